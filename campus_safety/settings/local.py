@@ -1,0 +1,6 @@
+"""Development on one machine: DEBUG on unless the environment says otherwise."""
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from .base import *  # noqa: E402,F401,F403

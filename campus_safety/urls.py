@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from organizations import api as organizations_api
+
+from dashboards import views as dashboard_views
+
+from . import views
+
+router = DefaultRouter()
+router.register("schools", organizations_api.SchoolViewSet, basename="school")
+router.register("departments", organizations_api.DepartmentViewSet, basename="department")
+router.register("communities", organizations_api.CommunityViewSet, basename="community")
+router.register("school-years", organizations_api.SchoolYearViewSet, basename="school-year")
+
+api_urlpatterns = [
+    path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),
+    path("me/", organizations_api.MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("organizations.urls")),
+    path("api/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = admin.site.site_title = _("校园安全风险防控系统")
+admin.site.index_title = _("系统管理")

@@ -1,0 +1,77 @@
+"""Base classes that make every browser view and API endpoint go through organizations.scoping.
+
+Subclasses name their rows with `base_queryset()`; overriding `get_queryset()` is refused at class
+creation, so no view can return rows the scoping module did not filter.
+"""
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from rest_framework import permissions, viewsets
+
+from .scoping import scope_for, visible, writable
+
+
+def _refuse_get_queryset(cls):
+    if "get_queryset" in cls.__dict__:
+        raise TypeError(f"{cls.__name__} must override base_queryset(), not get_queryset(): scoping is not optional.")
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """For Django generic views. `write = True` turns a visible-but-read-only object into a 403."""
+
+    write = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _refuse_get_queryset(cls)
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return visible(self.request.user, self.base_queryset())
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if self.write and not self.may_write(obj):
+            raise PermissionDenied
+        return obj
+
+    def may_write(self, obj):
+        """Scope only; views whose service checks a role as well narrow this to match the service."""
+        return writable(self.request.user, self.base_queryset()).filter(pk=obj.pk).exists()
+
+
+class ScopedWritePermission(permissions.BasePermission):
+    """Read-only roles may not write at all; others only on rows inside their write scope."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return not scope_for(request.user).is_read_only
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return writable(request.user, view.base_queryset()).filter(pk=obj.pk).exists()
+
+
+class ScopedViewSetMixin:
+    permission_classes = [permissions.IsAuthenticated, ScopedWritePermission]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _refuse_get_queryset(cls)
+
+    def base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        return visible(self.request.user, self.base_queryset())
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    pass

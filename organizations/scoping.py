@@ -1,0 +1,160 @@
+"""The one place that decides what a person may see and change.
+
+Every queryset shown to a user goes through `visible()` (reads) or `writable()` (changes). A model
+opts in by declaring `scope_paths`, mapping the kinds of reach below to lookups on the model:
+
+    sub_district  the office and leaders reach everything of their sub-district(s)
+    school        school officers and principals reach their school; departments the schools they
+                  serve (包校, or all schools for the education center); communities their schools
+    department    department staff reach what is assigned to their department
+    community     community staff reach what belongs to their community
+    reference     read-only reference data any member of the sub-district may see
+
+Outsiders get 404 (they cannot learn that a row exists); read-only roles get 403 on writes.
+"""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import READ_ONLY_ROLES, Membership, Role, School, SchoolLiaison, SubDistrict
+
+_CACHE_ATTR = "_campus_scope"
+
+
+@dataclass(frozen=True)
+class Reach:
+    sub_districts: frozenset = field(default_factory=frozenset)
+    schools: frozenset = field(default_factory=frozenset)
+    departments: frozenset = field(default_factory=frozenset)
+    communities: frozenset = field(default_factory=frozenset)
+    member_of: frozenset = field(default_factory=frozenset)  # sub-districts with any membership
+
+    def q(self, model, *, reference=True):
+        paths = getattr(model, "scope_paths", None)
+        if paths is None:
+            raise ImproperlyConfigured(f"{model.__name__} declares no scope_paths and cannot be scoped.")
+        condition = Q(pk__in=[])
+        for kind, ids in (
+            ("sub_district", self.sub_districts),
+            ("school", self.schools),
+            ("department", self.departments),
+            ("community", self.communities),
+        ):
+            if ids and kind in paths:
+                condition |= Q(**{f"{paths[kind]}__in": ids})
+        if reference and self.member_of and "reference" in paths:
+            condition |= Q(**{f"{paths['reference']}__in": self.member_of})
+        return condition
+
+
+class Scope:
+    """What one user reaches, computed once per request from their memberships."""
+
+    def __init__(self, user):
+        self.user = user
+        self.is_superuser = bool(user.is_active and user.is_superuser)
+        memberships = list(
+            Membership.objects.filter(user=user).select_related("department", "school", "community")
+            if user.is_authenticated and user.is_active
+            else []
+        )
+        self.memberships = memberships
+        self.roles = frozenset(m.role for m in memberships)
+        # Schools a person answers for directly (officer, principal), as opposed to schools they serve.
+        self.own_schools = frozenset(
+            m.school_id for m in memberships if m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL)
+        )
+        self.read = self._reach(memberships)
+        self.write = self._reach([m for m in memberships if m.role not in READ_ONLY_ROLES])
+
+    @staticmethod
+    def _reach(memberships):
+        sub_districts, schools, departments, communities, member_of = set(), set(), set(), set(), set()
+        overseeing, served_by = set(), set()
+        for m in memberships:
+            if m.role in (Role.OFFICE, Role.LEADER):
+                sub_districts.add(m.sub_district_id)
+                member_of.add(m.sub_district_id)
+            elif m.role == Role.DISTRICT_LEADER:
+                ids = SubDistrict.objects.filter(district_id=m.district_id).values_list("pk", flat=True)
+                sub_districts.update(ids)
+                member_of.update(ids)
+            elif m.role == Role.DEPARTMENT:
+                departments.add(m.department_id)
+                member_of.add(m.department.sub_district_id)
+                if m.department.oversees_all_schools:
+                    overseeing.add(m.department.sub_district_id)
+                else:
+                    served_by.add(m.department_id)
+            elif m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL):
+                schools.add(m.school_id)
+                member_of.add(m.school.sub_district_id)
+            elif m.role == Role.COMMUNITY:
+                communities.add(m.community_id)
+                member_of.add(m.community.sub_district_id)
+        if overseeing or served_by or communities:
+            schools.update(
+                School.objects.filter(
+                    Q(sub_district__in=overseeing)
+                    | Q(pk__in=SchoolLiaison.objects.filter(department__in=served_by).values("school"))
+                    | Q(community__in=communities)
+                ).values_list("pk", flat=True)
+            )
+        return Reach(
+            frozenset(sub_districts), frozenset(schools), frozenset(departments),
+            frozenset(communities), frozenset(member_of),
+        )
+
+    @property
+    def is_read_only(self):
+        return not self.is_superuser and not self.write.member_of and not self.write.sub_districts
+
+    def has_role(self, *roles):
+        return self.is_superuser or bool(self.roles.intersection(roles))
+
+    def is_office_for(self, sub_district_id):
+        return self.is_superuser or sub_district_id in self.write.sub_districts
+
+    def visible(self, queryset):
+        if self.is_superuser:
+            return queryset
+        return queryset.filter(self.read.q(queryset.model))
+
+    def writable(self, queryset):
+        if self.is_superuser:
+            return queryset
+        return queryset.filter(self.write.q(queryset.model, reference=False))
+
+
+def scope_for(user):
+    scope = getattr(user, _CACHE_ATTR, None)
+    if scope is None:
+        scope = Scope(user)
+        if user.is_authenticated:
+            setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def visible(user, queryset):
+    return scope_for(user).visible(queryset)
+
+
+def writable(user, queryset):
+    return scope_for(user).writable(queryset)
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    obj = visible(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def get_writable_or_403(user, queryset, **lookup):
+    """404 for what the user cannot see at all, 403 for what they see but may not change."""
+    obj = get_visible_or_404(user, queryset, **lookup)
+    if not writable(user, queryset).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,85 @@
+"""Every route of the URLconf and the API router, visited anonymously and as an outsider, so that no
+view can ship unprotected. A new public route has to be added to PUBLIC on purpose."""
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = {
+    "login",  # the login form itself
+    "set_language",  # the language switch on the login page
+    "healthz",  # load balancer probe; says only ok / database unavailable
+    "api-token",  # exchanges credentials for a token (POST only, throttled)
+    "admin:login",  # Django admin's own login form
+    "logout",  # logging out an anonymous visitor reveals nothing
+    "admin:logout",
+}
+
+SAMPLE_KWARGS = {"format": "json"}
+
+
+def _walk(patterns, namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry
+
+
+def _kwarg_names(pattern):
+    regex = pattern.pattern.regex
+    return list(regex.groupindex)
+
+
+def all_routes():
+    routes = []
+    for namespace, pattern in _walk(get_resolver().url_patterns):
+        name = pattern.name
+        if name is None:
+            # Only Django admin's catch-all may be unnamed; every other route needs a name to be checked.
+            assert namespace == "admin", f"unnamed route {pattern.pattern} cannot be checked"
+            continue
+        full = f"{namespace}:{name}" if namespace else name
+        kwargs = {key: SAMPLE_KWARGS.get(key, "1") for key in _kwarg_names(pattern)}
+        try:
+            url = reverse(full, kwargs=kwargs)
+        except Exception:  # noqa: BLE001 - a converter refused "1" (e.g. an app_label): use a real value
+            kwargs = {key: "organizations" if key == "app_label" else "1" for key in kwargs}
+            url = reverse(full, kwargs=kwargs)
+        routes.append((full, url))
+    return sorted(set(routes))
+
+
+ROUTES = all_routes()
+PROTECTED = [(name, url) for name, url in ROUTES if name not in PUBLIC]
+
+
+def test_walk_finds_the_api_and_the_pages():
+    names = {name for name, _url in ROUTES}
+    assert {"home", "organizations:school_list", "school-list", "school-detail", "api-schema", "api-docs"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), PROTECTED, ids=[name for name, _ in PROTECTED])
+def test_anonymous_is_sent_to_login_or_refused(client, name, url):
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if response.status_code in (301, 302):
+            assert re.search(r"/(accounts|admin)/login/", response["Location"]), (name, method, response["Location"])
+        else:
+            assert response.status_code in (401, 403, 405), (name, method, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "url"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_person_without_role_sees_nothing_of_any_sub_district(client_for, world, name, url):
+    """Someone with an account but no role: every page renders without data, or refuses."""
+    client = client_for("nobody")
+    response = client.get(url)
+    assert response.status_code < 500, (name, response.status_code)
+    if response.status_code == 200 and response.get("Content-Type", "").startswith(("text/html", "application/json")):
+        body = response.content.decode()
+        for school in (world.school, world.other_school, world.outside_school):
+            assert school.name not in body, (name, school.name)
