@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campus_safety.settings.local")
 
@@ -9,4 +10,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The whole beat schedule lives here, one commented entry per job, so operators read it in one place.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Duty calendar: materialise duty tasks and reminders for today (catching up missed days), 00:30 local.
+    "duties-run-daily": {"task": "duties.tasks.run_daily", "schedule": crontab(hour=0, minute=30)},
+    # Reminders and deliveries a crashed worker or a lost message left behind (claims expire first).
+    "duties-sweep-reminders": {"task": "duties.tasks.sweep_reminders", "schedule": 300.0},
+    "notifications-sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries", "schedule": 300.0},
+}

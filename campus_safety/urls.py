@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from organizations import api as organizations_api
 
 from dashboards import views as dashboard_views
+from duties import api as duties_api
 
 from . import views
 
@@ -16,6 +17,7 @@ router.register("schools", organizations_api.SchoolViewSet, basename="school")
 router.register("departments", organizations_api.DepartmentViewSet, basename="department")
 router.register("communities", organizations_api.CommunityViewSet, basename="community")
 router.register("school-years", organizations_api.SchoolYearViewSet, basename="school-year")
+router.register("duty-tasks", duties_api.DutyTaskViewSet, basename="duty-task")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),
@@ -34,6 +36,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("organizations.urls")),
+    path("duties/", include("duties.urls")),
+    path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
