@@ -89,14 +89,26 @@ def reminder_dates(definition, opens, due, created, end, escalate_default=7):
     return keep(owner), keep(office)
 
 
-def expected(definitions, start, end):
+def targets(extra_schools=0):
+    """TARGETS plus `extra_schools` primary schools in 崇义, no canteen, each with one officer account."""
+    found = {code: list(entries) for code, entries in TARGETS.items()}
+    for _n in range(extra_schools):
+        for code in ("police-patrol", "police-anti-terror", "health-monthly-supervision", "health-termly-special",
+                     "health-drinking-water", "health-staff-check", "health-student-test",
+                     "school-daily-self-check", "school-drill-monthly", "school-liability-insurance"):
+            found[code].append((1, CHONGYI_OFFICE))
+    return found
+
+
+def expected(definitions, start, end, extra_schools=0):
     """Counters of tasks and of reminders per duty code for a daily job run every day from start to end."""
+    table = targets(extra_schools)
     tasks, reminders = Counter(), Counter()
     for definition in definitions:
         for opens, due in periods(definition.frequency, start, end, definition.opens_days_before):
             created = max(opens, start)
             owner_days, office_days = reminder_dates(definition, opens, due, created, end)
-            for owners, office in TARGETS[definition.code]:
+            for owners, office in table[definition.code]:
                 tasks[definition.code] += 1
                 reminders[definition.code] += owners * len(owner_days) + office * len(office_days)
     return tasks, reminders
