@@ -3,6 +3,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from notifications import selectors as notification_selectors
+from organizations.models import Department
 from organizations.scoping import visible
 
 from .models import DutyTask, SchedulerRun, TaskStatus
@@ -72,6 +74,12 @@ def completion(user, *, due_from, due_to, today=None):
             row["rate"] = round(100 * row["on_time"] / row["total"]) if row["total"] else 0
         rows.append(list(group))
     return {"by_owner": rows[0], "by_duty": rows[1], "by_period": rows[2]}
+
+
+def failed_robot_posts(user):
+    """Group-robot posts of the departments this person sees that failed for good (fix the address, retry)."""
+    departments = visible(user, Department.objects.all()).values_list("pk", flat=True)
+    return notification_selectors.failed_deliveries(f"department:{pk}" for pk in departments)
 
 
 def last_scheduler_run():

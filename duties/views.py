@@ -115,4 +115,5 @@ def completion(request):
                                        due_to=form.cleaned_data["due_to"], today=today)
     return render(request, "duties/completion.html", {
         "form": form, "figures": figures, "last_run": selectors.last_scheduler_run(), "today": today,
+        "failed_posts": selectors.failed_robot_posts(request.user)[:20],
     }, status=200 if figures is not None else 400)
