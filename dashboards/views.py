@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from duties import selectors as duty_selectors
 from organizations import selectors as org_selectors
 from organizations.models import School
 from organizations.scoping import scope_for, visible
@@ -20,4 +21,5 @@ def home(request):
         "schools": schools.select_related("community")[:8],
         "school_year": org_selectors.current_school_year(today),
         "today": today,
+        "last_duty_run": duty_selectors.last_scheduler_run() if scope.has_role("office") else None,
     })

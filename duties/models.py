@@ -299,6 +299,15 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.task} · {self.kind} → {self.recipient}"
 
+    @property
+    def kind_label(self):
+        prefix, _sep, days = self.kind.partition(":")
+        if prefix == "before":
+            return _("提前%(n)s天") % {"n": days}
+        if prefix == "overdue":
+            return _("逾期%(n)s天") % {"n": days}
+        return {ReminderKind.DUE: _("到期当日"), ReminderKind.ESCALATION: _("逾期上报街道办")}.get(self.kind, self.kind)
+
 
 class SchedulerRun(models.Model):
     """One row per day the daily job finished, written in the same transaction as that day's work."""

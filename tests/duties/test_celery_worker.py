@@ -1,6 +1,5 @@
 """A real Celery worker against real Redis, on the test database: the daily job dispatched through the
 broker, and a worker SIGKILLed mid-run and restarted, leaving no duplicate and no lost reminder."""
-import importlib
 import os
 import signal
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
@@ -81,13 +79,6 @@ class Worker:
             app.send_task(name, args=list(args), queue=self.queue, connection=conn)
 
 
-@pytest.fixture(autouse=True)
-def definitions(db):
-    """A transactional test's flush also removes rows a data migration wrote: put the duties back."""
-    seed = importlib.import_module("duties.migrations.0002_seed_duty_definitions").seed
-    seed(django_apps, None)
-
-
 @pytest.fixture
 def worker(tmp_path):
     redis_url = require_redis()
@@ -120,9 +111,11 @@ def add_schools(world, count):
         Membership.objects.create(user=officer, role=Role.SCHOOL_OFFICER, school=school)
 
 
-def test_the_daily_job_dispatched_through_the_broker_creates_tasks_and_sends_reminders(world, worker):
+def test_the_daily_job_dispatched_twice_through_the_broker_creates_tasks_and_sends_reminders_once(world, worker):
     add_calendar()
     worker.start()
+    # Two beat processes firing at once: the worker runs both concurrently (two pool processes).
+    worker.send("duties.tasks.run_daily", "2026-09-01")
     worker.send("duties.tasks.run_daily", "2026-09-01")
 
     wait_until(lambda: SchedulerRun.objects.filter(run_date=date(2026, 9, 1)).exists() and all_sent(), 60, worker,
@@ -130,7 +123,10 @@ def test_the_daily_job_dispatched_through_the_broker_creates_tasks_and_sends_rem
     want_tasks, want_reminders = expected(DutyDefinition.objects.all(), date(2026, 9, 1), date(2026, 9, 1))
     assert Counter(DutyTask.objects.values_list("definition__code", flat=True)) == +want_tasks
     assert Reminder.objects.count() == InboxItem.objects.count() == sum(want_reminders.values()) > 0
-    assert "duties.tasks.send_reminder" in worker.log.read_text()  # sent by the worker, not in this process
+    log = worker.log.read_text()
+    assert "duties.tasks.send_reminder" in log  # sent by the worker, not in this process
+    wait_until(lambda: worker.log.read_text().count("Task duties.tasks.run_daily") >= 4, 30, worker, "both runs")
+    assert Reminder.objects.count() == InboxItem.objects.count() == sum(want_reminders.values())
 
 
 def test_a_worker_killed_mid_run_and_restarted_leaves_no_duplicate_and_no_lost_reminder(world, worker):

@@ -176,3 +176,46 @@ def test_the_completion_page_shows_a_failed_group_robot_post(client_for, tasks, 
 def test_the_completion_page_warns_when_the_scheduler_never_ran(client_for, world):
     body = client_for("office").get(reverse("duties:completion")).content.decode()
     assert "定时任务尚未成功运行过" in body
+
+
+@pytest.mark.django_db
+def test_the_office_dashboard_shows_the_last_successful_scheduler_run(client_for, tasks):
+    body = client_for("office").get(reverse("home")).content.decode()
+    assert "data-last-duty-run" in body and "职责日历定时任务最近成功运行" in body
+    assert "data-last-duty-run" not in client_for("health").get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_task_page_names_each_reminder_in_words(client_for, tasks):
+    body = client_for("health").get(reverse("duties:task_detail", args=[tasks["health"].pk])).content.decode()
+    assert "提前7天" not in body  # not due yet on 1 September: the reminders are still ahead
+    run_on(date(2026, 9, 23))
+    body = client_for("health").get(reverse("duties:task_detail", args=[tasks["health"].pk])).content.decode()
+    assert "提前7天" in body and "before:7" not in body
+
+
+@pytest.mark.django_db
+def test_the_task_list_and_the_api_cost_the_same_queries_for_one_month_or_three(client_for, api_for, tasks,
+                                                                              django_assert_max_num_queries):
+    client = client_for("office")
+    url = reverse("duties:task_list")
+
+    def count(fn):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert fn().status_code == 200
+        return len(queries)
+
+    client.get(url)  # the first request of a session writes the session: not part of the page's cost
+    page_one = count(lambda: client.get(url, {"status": "all"}))
+    api = api_for("office")
+    api.get("/api/duty-tasks/")  # warms the per-user scope cache, as in the page above
+    api_one = count(lambda: api.get("/api/duty-tasks/", {"limit": 500}))
+    run_on(date(2026, 11, 30))  # two more months of tasks and reminders
+    assert DutyTask.objects.count() > 3 * len(tasks)
+    assert count(lambda: client.get(url, {"status": "all"})) == page_one
+    assert count(lambda: api.get("/api/duty-tasks/", {"limit": 500})) == api_one
+    with django_assert_max_num_queries(12):
+        client.get(url, {"status": "all"})
