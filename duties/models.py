@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,17 @@ class DutyDefinition(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        errors = {}
+        lead = self.lead_days
+        if not isinstance(lead, list) or not all(isinstance(d, int) and 0 < d <= 366 for d in lead):
+            errors["lead_days"] = _("请填写 1 至 366 之间的整数列表，例如 [7, 1]。")
+        kinds = self.school_kinds
+        if not isinstance(kinds, list) or not set(kinds) <= set(SchoolKind.values):
+            errors["school_kinds"] = _("学校类型只能是：%(kinds)s。") % {"kinds": ", ".join(SchoolKind.values)}
+        if errors:
+            raise ValidationError(errors)
 
     def owner_label(self):
         if self.owner_kind == OwnerKind.DEPARTMENT:

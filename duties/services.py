@@ -58,18 +58,22 @@ def materialise(*, day, context=None):
                     ))
     if not candidates:
         return 0
-    existing = {
-        _target_key(*row) for row in DutyTask.objects.filter(
-            period_key__in={c.period_key for c in candidates}
-        ).values_list("definition_id", "period_key", "sub_district_id", "school_id", "community_id")
-    }
+    def existing():
+        return {
+            _target_key(*row) for row in DutyTask.objects.filter(
+                period_key__in={c.period_key for c in candidates}
+            ).values_list("definition_id", "period_key", "sub_district_id", "school_id", "community_id")
+        }
+
+    before = existing()
     missing = [c for c in candidates if _target_key(c.definition_id, c.period_key, c.sub_district_id,
-                                                    c.school_id, c.community_id) not in existing]
+                                                    c.school_id, c.community_id) not in before]
+    if not missing:
+        return 0
     # A concurrent run may insert the same rows between our read and this write: the unique
     # constraints refuse them and ignore_conflicts skips them.
-    before = DutyTask.objects.count() if missing else 0
     DutyTask.objects.bulk_create(missing, ignore_conflicts=True, batch_size=500)
-    return DutyTask.objects.count() - before if missing else 0
+    return len(existing() - before)
 
 
 @transaction.atomic

@@ -136,3 +136,28 @@ def test_a_closed_task_gets_no_more_reminders(calendar_world):
                                  period_key="2026-09")
     assert set(Reminder.objects.filter(task=other, recipient__username="health").values_list("kind", flat=True)) == {
         "before:7", "before:1", "due", "overdue:1", "overdue:8", "overdue:15"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("field", "value"), [("lead_days", [7, "1"]), ("lead_days", [-3]), ("lead_days", 7),
+                                              ("school_kinds", ["university"])])
+def test_the_admin_refuses_malformed_reminder_lead_times_and_school_kinds(field, value):
+    from django.core.exceptions import ValidationError
+
+    definition = DutyDefinition.objects.get(code="health-monthly-supervision")
+    setattr(definition, field, value)
+    with pytest.raises(ValidationError) as refused:
+        definition.full_clean()
+    assert field in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_every_duty_of_the_notice_is_seeded_as_editable_data():
+    definitions = DutyDefinition.objects.all()
+    assert definitions.count() == 28
+    for definition in definitions:
+        definition.full_clean()
+    owners = Counter(definitions.values_list("owner_kind", "department_kind"))
+    assert owners == {("office", ""): 2, ("department", "education_center"): 3, ("department", "governance"): 3,
+                      ("department", "police"): 2, ("department", "health"): 7, ("department", "food_drug"): 3,
+                      ("department", "safety"): 2, ("community", ""): 2, ("school", ""): 4}
