@@ -35,13 +35,13 @@ class DutyTaskFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_CHOICES, required=False)
     definition = forms.ModelChoiceField(label=_("职责"), queryset=DutyDefinition.objects.all(), required=False,
                                         empty_label=_("全部职责"))
-    due_from = forms.DateField(label=_("截止日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    due_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_from = forms.DateField(label=_("截止日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class CompletionFilterForm(forms.Form):
-    due_from = forms.DateField(label=_("截止日期从"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_from = forms.DateField(label=_("截止日期从"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         cleaned = super().clean()

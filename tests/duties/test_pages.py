@@ -176,6 +176,9 @@ def test_the_completion_page_shows_a_failed_group_robot_post(client_for, tasks, 
 def test_the_completion_page_warns_when_the_scheduler_never_ran(client_for, world):
     body = client_for("office").get(reverse("duties:completion")).content.decode()
     assert "定时任务尚未成功运行过" in body
+    from django.utils import timezone
+
+    assert f'value="{timezone.localdate().year}-01-01"' in body  # the default range, shown in the date inputs
 
 
 @pytest.mark.django_db
