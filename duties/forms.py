@@ -42,6 +42,9 @@ class DutyTaskFilterForm(forms.Form):
 class CompletionFilterForm(forms.Form):
     due_from = forms.DateField(label=_("截止日期从"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_to = forms.DateField(label=_("至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    definition = forms.ModelChoiceField(label=_("职责"), queryset=DutyDefinition.objects.all(), required=False,
+                                        empty_label=_("全部职责（按月份）"),
+                                        help_text=_("选定一项职责时按其周期统计。"))
 
     def clean(self):
         cleaned = super().clean()

@@ -59,14 +59,20 @@ def completion_counts(tasks, group_by, today):
     )
 
 
-def completion(user, *, due_from, due_to, today=None):
-    """The office's view: completion per owner, per duty and per month of the due date."""
+def completion(user, *, due_from, due_to, definition=None, today=None):
+    """The office's view: completion per owner, per duty, and per month of the due date (or, for one
+    duty, per period of that duty)."""
     today = today or timezone.localdate()
     tasks = visible(user, DutyTask.objects.all()).filter(due_on__gte=due_from, due_on__lte=due_to)
+    if definition is not None:
+        tasks = tasks.filter(definition=definition)
     by_owner = completion_counts(
         tasks, ["definition__owner_kind", "owner_department__name", "definition__department_kind"], today)
     by_duty = completion_counts(tasks, ["definition__title", "definition__frequency", "definition_id"], today)
-    by_period = completion_counts(tasks.annotate(month=TruncMonth("due_on")), ["month"], today)
+    if definition is not None:
+        by_period = completion_counts(tasks, ["due_on", "period_label"], today)
+    else:
+        by_period = completion_counts(tasks.annotate(month=TruncMonth("due_on")), ["month"], today)
     rows = []
     for group in (by_owner, by_duty, by_period):
         for row in group:

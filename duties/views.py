@@ -112,7 +112,8 @@ def completion(request):
     figures = None
     if form.is_valid():
         figures = selectors.completion(request.user, due_from=form.cleaned_data["due_from"],
-                                       due_to=form.cleaned_data["due_to"], today=today)
+                                       due_to=form.cleaned_data["due_to"],
+                                       definition=form.cleaned_data["definition"], today=today)
     return render(request, "duties/completion.html", {
         "form": form, "figures": figures, "last_run": selectors.last_scheduler_run(), "today": today,
         "failed_posts": selectors.failed_robot_posts(request.user)[:20],

@@ -222,3 +222,19 @@ def test_the_task_list_and_the_api_cost_the_same_queries_for_one_month_or_three(
     assert count(lambda: api.get("/api/duty-tasks/", {"limit": 500})) == api_one
     with django_assert_max_num_queries(12):
         client.get(url, {"status": "all"})
+
+
+@pytest.mark.django_db
+def test_the_completion_of_one_duty_is_counted_per_period(client_for, tasks, world):
+    from duties.models import DutyDefinition
+
+    run_on(date(2026, 11, 2))
+    drill = DutyDefinition.objects.get(code="school-drill-monthly")
+    client_for("school_officer").post(reverse("duties:task_close", args=[tasks["school"].pk]),
+                                      {"note": "已演练", "evidence_files": [pdf()]})
+    response = client_for("office").get(reverse("duties:completion"), {
+        "due_from": "2026-09-01", "due_to": "2026-11-30", "definition": drill.pk})
+    rows = {row["period_label"]: row for row in response.context["figures"]["by_period"]}
+    assert list(rows) == ["2026年9月", "2026年10月", "2026年11月"]
+    assert (rows["2026年9月"]["total"], rows["2026年9月"]["late"], rows["2026年9月"]["overdue"]) == (2, 1, 1)
+    assert "按周期" in response.content.decode()
