@@ -5,6 +5,7 @@ together, tasks and reminders are protected by unique constraints, and a reminde
 conditional UPDATE before it is sent, so a second beat, a re-delivered message or a restarted worker
 never duplicates anything, and a crash between claim and send is taken over after the claim lease.
 """
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +25,8 @@ from .context import PlanningContext
 from .evidence import check_evidence_file, stored_name
 from .models import (DutyEvidence, DutyTask, DutyTaskEvent, DutyTaskEventKind, OwnerKind, Reminder, ReminderKind,
                      ReminderStatus, SchedulerRun, TaskStatus)
+
+logger = logging.getLogger(__name__)
 
 
 def _target_key(definition_id, period_key, sub_district_id, school_id, community_id):
@@ -118,6 +121,9 @@ def run_daily(*, today=None, trigger="beat", catch_up=True):
     last = SchedulerRun.objects.order_by("-run_date").values_list("run_date", flat=True).first()
     if catch_up and last is not None and last < today:
         first = max(last + timedelta(days=1), today - timedelta(days=conf.catch_up_max_days() - 1))
+        if first > last + timedelta(days=1):
+            logger.warning("Duty scheduler last ran on %s: catching up only from %s (DUTIES_CATCH_UP_MAX_DAYS).",
+                           last, first)
         days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     context = PlanningContext()
     total_tasks = total_reminders = 0

@@ -161,3 +161,13 @@ def test_every_duty_of_the_notice_is_seeded_as_editable_data():
     assert owners == {("office", ""): 2, ("department", "education_center"): 3, ("department", "governance"): 3,
                       ("department", "police"): 2, ("department", "health"): 7, ("department", "food_drug"): 3,
                       ("department", "safety"): 2, ("community", ""): 2, ("school", ""): 4}
+
+
+@pytest.mark.django_db
+def test_catch_up_after_a_long_outage_is_bounded_by_the_setting(calendar_world, settings, caplog):
+    settings.DUTIES_CATCH_UP_MAX_DAYS = 10
+    SchedulerRun.objects.create(run_date=date(2026, 9, 1), finished_at=timezone.now())
+    with time_machine.travel(at(date(2026, 11, 30)), tick=False):
+        result = services.run_daily()
+    assert result.days == days(date(2026, 11, 21), date(2026, 11, 30))
+    assert "catching up only from 2026-11-21" in caplog.text
