@@ -214,6 +214,7 @@ if CELERY_BROKER_URL.startswith("redis"):
 # A claimed reminder or delivery whose worker died is taken over after this lease.
 CLAIM_TIMEOUT_SECONDS = env_int("CLAIM_TIMEOUT_SECONDS", 300)
 DUTIES_ESCALATE_AFTER_DAYS = env_int("DUTIES_ESCALATE_AFTER_DAYS", 7)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)  # doubled on each retry
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,7 @@ class Worker:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "campus_safety.settings.test", "DATABASE_URL": database_url(),
                "CELERY_BROKER_URL": self.redis_url, "CELERY_QUEUE": self.queue, "CELERY_TASK_ALWAYS_EAGER": "0",
                "CELERY_VISIBILITY_TIMEOUT": "5", "CLAIM_TIMEOUT_SECONDS": str(CLAIM_SECONDS),
+               "NOTIFICATIONS_RETRY_BASE_SECONDS": "1",
                "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "campus_safety", "worker", "-Q", self.queue, "-c", "2",
@@ -167,3 +168,24 @@ def test_a_worker_killed_mid_run_and_restarted_leaves_no_duplicate_and_no_lost_r
     print(f"killed with {sent_at_kill} sent and {pending_at_kill} not yet sent; "
           f"{Reminder.objects.count()} reminders in the end, {Reminder.objects.filter(attempts__gt=1).count()} "
           f"of them claimed more than once")
+
+
+def test_the_worker_retries_a_group_robot_post_that_answered_500(world, worker):
+    from notifications.models import Delivery, DeliveryStatus
+    from tests.notifications.robot import OK, Robot
+
+    add_calendar()
+    robot = Robot([(500, {"errmsg": "busy"}), OK])
+    try:
+        world.health.webhook_url = robot.url
+        world.health.save()
+        worker.start()
+        worker.send("duties.tasks.run_daily", "2026-09-01")
+        posts = Delivery.objects.filter(channel="webhook", topic=f"department:{world.health.pk}")
+        wait_until(lambda: posts.exists() and not posts.exclude(status=DeliveryStatus.SENT).exists(), 60, worker,
+                   "the group robot posts, one of them after a retry")
+        assert sorted(posts.values_list("attempts", flat=True)) == [1] * (posts.count() - 1) + [2]
+        assert len(robot.requests) == posts.count() + 1
+        assert "Retry in" in worker.log.read_text()  # Celery's own retry, with its countdown
+    finally:
+        robot.close()
