@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from organizations.scoped_views import ScopedReadOnlyViewSet
 
 from . import services
-from .models import DutyTask, TaskStatus
+from .models import DutyTask
 from .selectors import STATUS_FILTERS
 
 
@@ -76,5 +76,3 @@ class DutyTaskViewSet(ScopedReadOnlyViewSet):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response(DutyTaskSerializer(task).data)
 
-
-__all__ = ["DutyTaskViewSet", "TaskStatus"]

@@ -150,7 +150,7 @@ def reminders_to_send(now=None):
     ).order_by("pk").values_list("pk", flat=True))
 
 
-def _reminder_text(reminder, task, today):
+def _reminder_text(reminder, task):
     definition = task.definition
     what = f"{definition.title}（{task.target_label} · {task.period_label}）"
     if reminder.kind == ReminderKind.ESCALATION:
@@ -187,7 +187,7 @@ def reminder_send(*, reminder_id, now=None):
         if task.status != TaskStatus.OPEN:
             mine.update(status=ReminderStatus.SKIPPED)
             return ReminderStatus.SKIPPED
-        title, body = _reminder_text(reminder, task, timezone.localdate(now))
+        title, body = _reminder_text(reminder, task)
         key = f"duty-reminder:{reminder.pk}"
         notifications.notify(key=key, recipient=reminder.recipient, title=title, body=body,
                              link=reverse("duties:task_detail", args=[task.pk]))

@@ -1,7 +1,6 @@
 """Two school years of the daily job with a frozen clock: exactly the tasks and reminders expected."""
 from collections import Counter
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
@@ -12,27 +11,14 @@ from notifications.models import InboxItem
 
 from .calendar_world import END, START, add_calendar
 from .expected import expected
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at_half_past_midnight(day):
-    return datetime.combine(day, time(0, 30), tzinfo=SHANGHAI)
-
-
-def days(start, end):
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-
-def counts_per_code(model_rows):
-    return Counter(model_rows)
+from .helpers import at, days
 
 
 @pytest.mark.django_db
 def test_two_years_of_daily_runs_create_exactly_the_expected_tasks_and_reminders(world):
     add_calendar()
     for day in days(START, END):
-        with time_machine.travel(at_half_past_midnight(day), tick=False):
+        with time_machine.travel(at(day), tick=False):
             duty_tasks.run_daily.delay()
 
     want_tasks, want_reminders = expected(DutyDefinition.objects.all(), START, END)
