@@ -57,3 +57,11 @@ def test_the_demo_seed_fills_inboxes_with_tasks_and_reminders_some_done_some_lat
 
         assert (DutyTask.objects.count(), Reminder.objects.count(), InboxItem.objects.count(),
                 done.count()) == counts
+
+
+@pytest.mark.django_db
+def test_run_duties_can_hand_the_sends_to_the_workers(world):
+    call_command("run_duties", "--date", "2026-09-01", "--enqueue")  # eager in tests: the task runs here
+    assert Reminder.objects.exists()
+    assert not Reminder.objects.exclude(status=ReminderStatus.SENT).exists()
+    assert InboxItem.objects.count() == Reminder.objects.count()

@@ -121,3 +121,23 @@ def test_a_duty_reminder_reaches_the_departments_group_robot_once_with_its_membe
     assert all(r["json"]["text"]["mentioned_mobile_list"] == ["13900000001"] for r in robot.requests)
     assert all(r["json"]["msgtype"] == "text" for r in robot.requests)
     assert any("饮用水" in r["json"]["text"]["content"] for r in robot.requests)
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_what_is_due_and_leaves_what_is_not(robot_factory):
+    from notifications.tasks import sweep_deliveries
+
+    robot = robot_factory(OK)
+    past = timezone.now() - timedelta(minutes=1)
+    due = Delivery.objects.create(key="due", channel="webhook", address=robot.url, body="a",
+                                  status=DeliveryStatus.RETRYING, attempts=1, next_attempt_at=past)
+    later = Delivery.objects.create(key="later", channel="webhook", address=robot.url, body="b",
+                                    status=DeliveryStatus.RETRYING, attempts=1,
+                                    next_attempt_at=timezone.now() + timedelta(hours=1))
+    abandoned = Delivery.objects.create(key="abandoned", channel="webhook", address=robot.url, body="c",
+                                        status=DeliveryStatus.SENDING, attempts=1,
+                                        claimed_at=timezone.now() - timedelta(hours=1))
+    assert sweep_deliveries.delay().get() == 2
+    statuses = dict(Delivery.objects.values_list("key", "status"))
+    assert statuses == {"due": "sent", "later": "retrying", "abandoned": "sent"}
+    assert sorted(r["json"]["text"]["content"] for r in robot.requests) == ["a", "c"]
