@@ -23,3 +23,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # switch this off for their own duration.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+AXES_VERBOSE = False
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
