@@ -227,4 +227,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Created up front so WhiteNoise and the filesystem broker find their folders on a fresh clone.
+for _folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT):
+    Path(_folder).mkdir(parents=True, exist_ok=True)
