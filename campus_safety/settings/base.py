@@ -191,12 +191,13 @@ SPECTACULAR_SETTINGS = {
 # Celery: with no broker configured, a filesystem transport needs no server (development).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+_broker_folders = []
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery-broker"
+    _broker_folders = [VAR_DIR / "celery-broker", VAR_DIR / "celery-processed"]
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "celery-processed"),
+        "data_folder_in": str(_broker_folders[0]),
+        "data_folder_out": str(_broker_folders[0]),
+        "processed_folder": str(_broker_folders[1]),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
@@ -228,5 +229,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Created up front so WhiteNoise and the filesystem broker find their folders on a fresh clone.
-for _folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT):
+for _folder in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT, *_broker_folders):
     Path(_folder).mkdir(parents=True, exist_ok=True)
