@@ -52,7 +52,8 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     report = Report()
     try:
-        names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
+        modules = pkgutil.iter_modules([str(Path(__file__).parent)])
+        names = sorted(m.name for m in modules if m.name.startswith("bench_"))
         for name in names:
             importlib.import_module(f"benchmarks.{name}").run(report, measure)
     finally:

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -15,7 +15,6 @@ from . import services
 from .models import Community, Department, School, SchoolYear, Term
 from .scoped_views import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from .scoping import scope_for
-from rest_framework import viewsets
 
 
 class TokenRequestSerializer(serializers.Serializer):
