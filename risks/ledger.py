@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
 from organizations.models import School
@@ -55,12 +55,13 @@ class LedgerResource(resources.Resource):
     unit = fields.Field(column_name=gettext_lazy("责任单位"))
     person = fields.Field(column_name=gettext_lazy("责任人"), attribute="responsible_person")
     deadline = fields.Field(column_name=gettext_lazy("整改时限"))
-    funds = fields.Field(column_name=gettext_lazy("整改资金（元）"))
+    funds = fields.Field(column_name=gettext_lazy("整改资金（元）"), widget=widgets.FloatWidget(coerce_to_string=False))
     accepted_by = fields.Field(column_name=gettext_lazy("验收人"))
     accepted_at = fields.Field(column_name=gettext_lazy("验收时间"))
     status = fields.Field(column_name=gettext_lazy("状态"))
     category = fields.Field(column_name=gettext_lazy("类别"))
-    rejections = fields.Field(column_name=gettext_lazy("退回次数"), attribute="rejection_count")
+    rejections = fields.Field(column_name=gettext_lazy("退回次数"), attribute="rejection_count",
+                              widget=widgets.IntegerWidget(coerce_to_string=False))
     overdue = fields.Field(column_name=gettext_lazy("逾期/督办"))
     timeline = fields.Field(column_name=gettext_lazy("处理记录"))
 
@@ -87,7 +88,7 @@ class LedgerResource(resources.Resource):
         return hazard.deadline.isoformat() if hazard.deadline else ""
 
     def dehydrate_funds(self, hazard):
-        return float(hazard.funds_amount) if hazard.funds_amount is not None else ""
+        return float(hazard.funds_amount) if hazard.funds_amount is not None else None
 
     def dehydrate_accepted_by(self, hazard):
         return str(hazard.accepted_by) if hazard.accepted_by_id else ""

@@ -155,8 +155,10 @@ def hazard_action_view(name):
         # Role first (403 whatever the state), then the state, then what was typed.
         if not action.role_check(request.user, hazard) or scope_for(request.user).is_read_only:
             raise PermissionDenied
-        form = action.form(request.user, hazard, request.POST or None, request.FILES or None) \
-            if request.method == "POST" else action.form(request.user, hazard)
+        if request.method == "POST":
+            form = action.form(request.user, hazard, request.POST, request.FILES)
+        else:
+            form = action.form(request.user, hazard)
         if request.method == "POST" and form.is_valid():
             try:
                 action.service(actor=request.user, hazard=hazard, **action.kwargs(form.cleaned_data))
