@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from organizations import api as organizations_api
+from risks import api as risks_api
 
 from dashboards import views as dashboard_views
 
@@ -16,6 +17,8 @@ router.register("schools", organizations_api.SchoolViewSet, basename="school")
 router.register("departments", organizations_api.DepartmentViewSet, basename="department")
 router.register("communities", organizations_api.CommunityViewSet, basename="community")
 router.register("school-years", organizations_api.SchoolYearViewSet, basename="school-year")
+router.register("hazards", risks_api.HazardViewSet, basename="hazard")
+router.register("risks", risks_api.RiskViewSet, basename="risk")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("organizations.urls")),
+    path("risks/", include("risks.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
