@@ -185,6 +185,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so generated clients see the same enum wherever a status appears.
+    "ENUM_NAME_OVERRIDES": {
+        "HazardStatusEnum": "risks.models.HazardStatus",
+        "RiskStatusEnum": "risks.models.RiskStatus",
+    },
 }
 
 # Celery: with no broker configured, a filesystem transport needs no server (development).
