@@ -68,10 +68,6 @@ class Scope:
         )
         self.memberships = memberships
         self.roles = frozenset(m.role for m in memberships)
-        # Schools a person answers for directly (officer, principal), as opposed to schools they serve.
-        self.own_schools = frozenset(
-            m.school_id for m in memberships if m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL)
-        )
         self.read = self._reach(memberships)
         self.write = self._reach([m for m in memberships if m.role not in READ_ONLY_ROLES])
 
@@ -113,6 +109,11 @@ class Scope:
             frozenset(sub_districts), frozenset(schools), frozenset(departments),
             frozenset(communities), frozenset(member_of), frozenset(own_schools), frozenset(overseeing),
         )
+
+    @property
+    def own_schools(self):
+        """Schools a person answers for directly (officer, principal), as opposed to schools they serve."""
+        return self.write.own_schools
 
     @property
     def is_read_only(self):
