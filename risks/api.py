@@ -2,6 +2,7 @@
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
-from organizations.scoping import get_visible_or_404
+from organizations.scoping import get_visible_or_404, visible
 
 from . import selectors, services
 from .models import (AssigneeKind, Category, Hazard, HazardAttachment, HazardEvent, HazardGrade, HazardStatus, Risk,
@@ -92,6 +93,11 @@ class HazardCreateSerializer(serializers.Serializer):
     description = serializers.CharField()
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all(), required=False, allow_null=True)
     photos = PhotosField(required=False)
+
+    def validate_risk(self, risk):
+        if risk is not None and not visible(self.context["request"].user, Risk.objects.filter(pk=risk.pk)).exists():
+            raise serializers.ValidationError(_("关联风险不存在。"))
+        return risk
 
 
 class GradeSerializer(serializers.Serializer):
