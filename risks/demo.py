@@ -134,3 +134,4 @@ def seed_risks():
             services.hazard_reject(actor=office, hazard=hazard, reason="整改不彻底，请补充完善后重新提交")
             continue
         services.hazard_accept(actor=office, hazard=hazard, comment="现场核查合格，同意销号")
+    services.hazards_escalate()

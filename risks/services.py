@@ -276,6 +276,36 @@ def hazard_accept(*, actor, hazard, comment=""):
     return hazard
 
 
+ESCALATION_BATCH = 200
+
+
+def hazards_escalate(*, today=None):
+    """挂牌督办: list every overdue major hazard for supervision, once each (a system job, no actor).
+
+    Each row is claimed with a conditional UPDATE, so a job run twice (or by two workers) records and
+    announces a hazard once, and a day the scheduler missed is caught up on the next run.
+    """
+    from .selectors import supervised_q
+
+    today = today or timezone.localdate()
+    escalated = 0
+    candidates = list(Hazard.objects.filter(supervised_q(today), supervised_at__isnull=True)
+                      .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
+    for pk in candidates:
+        with transaction.atomic():
+            if not Hazard.objects.filter(pk=pk, supervised_at__isnull=True).update(supervised_at=timezone.now()):
+                continue
+            hazard = Hazard.objects.get(pk=pk)
+            event = HazardEvent.objects.create(
+                hazard=hazard, kind=HazardEventKind.SUPERVISED, actor=None, from_status=hazard.status,
+                to_status=hazard.status, data={"deadline": hazard.deadline.isoformat()},
+                comment=_("重大隐患逾期未整改（时限 %(deadline)s），列入挂牌督办。") % {"deadline": hazard.deadline},
+            )
+            _after_commit(event)
+            escalated += 1
+    return escalated
+
+
 # ---------------------------------------------------------------------------------------------
 # The risk register
 

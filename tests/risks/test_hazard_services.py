@@ -200,3 +200,27 @@ def test_each_event_is_announced_after_commit_only(world, monkeypatch, django_ca
     for callback in callbacks:
         callback()
     assert [event.kind for event in announced] == ["reported"] and announced[0].hazard == hazard
+
+
+def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatch, client,
+                                                              django_capture_on_commit_callbacks):
+    announced = []
+    monkeypatch.setattr(services, "_announce", announced.append)
+    today = timezone.localdate()
+    late_major = make_hazard(world, HazardStatus.RECTIFYING, grade="major", deadline=today - timedelta(days=2))
+    make_hazard(world, HazardStatus.ASSIGNED, grade="general", deadline=today - timedelta(days=2))
+    make_hazard(world, HazardStatus.ASSIGNED, grade="major", deadline=today + timedelta(days=2))
+    announced.clear()
+    from risks.tasks import escalate_overdue_hazards
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_overdue_hazards.delay().get() == 1
+        assert services.hazards_escalate() == 0  # a second run records nothing twice
+    assert [event.kind for event in announced] == ["supervised"]
+    late_major.refresh_from_db()
+    assert late_major.supervised_at is not None and late_major.status == HazardStatus.RECTIFYING
+    event = late_major.events.get(kind=HazardEventKind.SUPERVISED)
+    assert event.actor is None and "挂牌督办" in event.comment
+    client.force_login(world.user("office"))
+    page = client.get(f"/risks/hazards/{late_major.pk}/").content.decode()
+    assert 'data-event="supervised"' in page and "系统" in page
