@@ -309,6 +309,11 @@ class Hazard(models.Model):
             return None
         return timezone.localdate(self.submitted_at) + timedelta(days=ACCEPTANCE_DAYS)
 
+    def is_acceptance_overdue(self, today=None):
+        """Submitted more than ACCEPTANCE_DAYS ago and still not checked: the office is late, not the assignee."""
+        due = self.acceptance_due_on
+        return bool(due and due < (today or timezone.localdate()))
+
     @property
     def assignee_display(self):
         if self.assignee_kind == AssigneeKind.SCHOOL:

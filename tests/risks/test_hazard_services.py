@@ -224,3 +224,11 @@ def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatc
     client.force_login(world.user("office"))
     page = client.get(f"/risks/hazards/{late_major.pk}/").content.decode()
     assert 'data-event="supervised"' in page and "系统" in page
+
+
+def test_acceptance_is_due_within_ten_days_of_submission(world):
+    hazard = make_hazard(world, HazardStatus.SUBMITTED)
+    submitted = timezone.localdate(hazard.submitted_at)
+    assert hazard.acceptance_due_on == submitted + timedelta(days=10)
+    assert not hazard.is_acceptance_overdue(submitted + timedelta(days=10))
+    assert hazard.is_acceptance_overdue(submitted + timedelta(days=11))

@@ -174,3 +174,30 @@ def test_filters_and_reviews_due(client, world):
     assert "data-reviews-due" in client.get(url).content.decode()
     api = client.get("/api/risks/", {"colour": "red"}).json()
     assert [r["name"] for r in api["results"]] == ["红"]
+
+
+def test_risk_api_create_reassess_retire(api_for, world):
+    school = api_for("school_officer")
+    response = school.post("/api/risks/", {
+        "school": world.school.pk, "category": "fire", "name": "配电房", "location": "后勤楼", "description": "线路老化",
+        "control_measures": "每月检查", "responsible_person": "赵", "likelihood": "3", "exposure": "6",
+        "severity": "7"}, format="json")
+    assert response.status_code == 201, response.data
+    assert response.data["colour"] == "yellow" and response.data["scheme"] == lec().pk
+    pk = response.data["id"]
+    # Only the office changes a list's method.
+    response = school.post(f"/api/risks/{pk}/reassess/", {"scheme": ls().pk, "likelihood": "5", "severity": "5"},
+                           format="json")
+    assert response.status_code == 400 and "scheme" in response.data
+    response = school.post(f"/api/risks/{pk}/reassess/", {"likelihood": "10", "exposure": "6", "severity": "7"},
+                           format="json")
+    assert response.status_code == 200 and response.data["colour"] == "red"
+    assert [a["colour"] for a in response.data["assessments"]] == ["red", "yellow"]
+    assert api_for("leader").post(f"/api/risks/{pk}/retire/", {"reason": "x"}, format="json").status_code == 403
+    assert api_for("police").post(f"/api/risks/{pk}/retire/", {"reason": "x"}, format="json").status_code == 403
+    assert api_for("outsider").post(f"/api/risks/{pk}/retire/", {"reason": "x"}, format="json").status_code == 404
+    response = api_for("office").post(f"/api/risks/{pk}/retire/", {"reason": "已改造"}, format="json")
+    assert response.status_code == 200 and response.data["status"] == "retired"
+    response = school.post(f"/api/risks/{pk}/reassess/", {"likelihood": "1", "exposure": "1", "severity": "1"},
+                           format="json")
+    assert response.status_code == 400
