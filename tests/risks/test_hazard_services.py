@@ -232,3 +232,14 @@ def test_acceptance_is_due_within_ten_days_of_submission(world):
     assert hazard.acceptance_due_on == submitted + timedelta(days=10)
     assert not hazard.is_acceptance_overdue(submitted + timedelta(days=10))
     assert hazard.is_acceptance_overdue(submitted + timedelta(days=11))
+
+
+def test_events_cannot_be_changed_in_the_database(world):
+    from django.db import DatabaseError
+
+    hazard = make_hazard(world, HazardStatus.GRADED)
+    event = hazard.events.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(comment="rewritten history")
+    event.refresh_from_db()
+    assert event.comment == ""
