@@ -2,6 +2,7 @@
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,10 +12,10 @@ from rest_framework.response import Response
 
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
-from organizations.scoping import get_visible_or_404
+from organizations.scoping import get_visible_or_404, visible
 
 from . import selectors, services
-from .models import (AssigneeKind, Category, Hazard, HazardAttachment, HazardEvent, HazardGrade, HazardStatus, Risk,
+from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade, HazardStatus, Risk,
                      RiskAssessment, RiskStatus)
 
 
@@ -92,6 +93,11 @@ class HazardCreateSerializer(serializers.Serializer):
     description = serializers.CharField()
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all(), required=False, allow_null=True)
     photos = PhotosField(required=False)
+
+    def validate_risk(self, risk):
+        if risk is not None and not visible(self.context["request"].user, Risk.objects.filter(pk=risk.pk)).exists():
+            raise serializers.ValidationError(_("关联风险不存在。"))
+        return risk
 
 
 class GradeSerializer(serializers.Serializer):
@@ -271,8 +277,35 @@ class RiskFilter(django_filters.FilterSet):
         fields = ["school", "category", "colour", "status"]
 
 
-class RiskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """学校安全风险清单 (read-only here; registering and re-assessing happen in the browser pages)."""
+class AssessSerializer(serializers.Serializer):
+    scheme = serializers.PrimaryKeyRelatedField(queryset=GradingScheme.objects.filter(is_active=True),
+                                                required=False, allow_null=True, default=None)
+    likelihood = serializers.DecimalField(max_digits=5, decimal_places=2)
+    exposure = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
+                                        default=None)
+    severity = serializers.DecimalField(max_digits=6, decimal_places=2)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RiskCreateSerializer(AssessSerializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    category = serializers.ChoiceField(choices=Category.choices)
+    name = serializers.CharField(max_length=120)
+    location = serializers.CharField(max_length=120)
+    description = serializers.CharField()
+    control_measures = serializers.CharField()
+    responsible_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
+                                                                allow_null=True, default=None)
+    responsible_person = serializers.CharField(max_length=50)
+
+
+class RetireSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RiskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """学校安全风险清单: the level is computed from the factors by the risk's scheme, never sent."""
 
     queryset = Risk.objects.all()
     filterset_class = RiskFilter
@@ -282,4 +315,46 @@ class RiskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.risk_rows() if self.action == "list" else selectors.risk_detail_queryset()
 
     def get_serializer_class(self):
-        return RiskSerializer if self.action == "list" else RiskDetailSerializer
+        return {"list": RiskSerializer, "create": RiskCreateSerializer, "reassess": AssessSerializer,
+                "retire": RetireSerializer}.get(self.action, RiskDetailSerializer)
+
+    def _detail(self, risk, code=status.HTTP_200_OK):
+        risk = selectors.risk_detail_queryset().get(pk=risk.pk)
+        return Response(RiskDetailSerializer(risk, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=RiskCreateSerializer, responses={201: RiskDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        school = get_visible_or_404(request.user, School.objects.all(), pk=values.pop("school").pk)
+        values["scheme"] = values["scheme"] or GradingScheme.objects.get(is_default=True)
+        try:
+            risk = services.risk_create(actor=request.user, school=school, **values)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessSerializer, responses=RiskDetailSerializer, summary="重新评估（动态监测）")
+    @action(detail=True, methods=["post"])
+    def reassess(self, request, pk=None):
+        risk = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.risk_reassess(actor=request.user, risk=risk, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk)
+
+    @extend_schema(request=RetireSerializer, responses=RiskDetailSerializer, summary="风险销号")
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        risk = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.risk_retire(actor=request.user, risk=risk, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk)

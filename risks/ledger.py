@@ -110,7 +110,7 @@ class LedgerResource(resources.Resource):
     def dehydrate_timeline(self, hazard):
         lines = []
         for event in hazard.events.all():
-            line = f"{_local(event.at)} {event.get_kind_display()} {event.actor}"
+            line = f"{_local(event.at)} {event.get_kind_display()} {event.actor or _('系统')}"
             lines.append(f"{line}：{event.comment}" if event.comment else line)
         return "\n".join(lines)
 

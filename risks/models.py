@@ -253,6 +253,8 @@ class Hazard(models.Model):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("验收人"))
     accepted_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
+    # Set once by the escalation job when the hazard, major and overdue, is listed for supervision.
+    supervised_at = models.DateTimeField(_("列入挂牌督办时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("隐患")
@@ -307,6 +309,11 @@ class Hazard(models.Model):
             return None
         return timezone.localdate(self.submitted_at) + timedelta(days=ACCEPTANCE_DAYS)
 
+    def is_acceptance_overdue(self, today=None):
+        """Submitted more than ACCEPTANCE_DAYS ago and still not checked: the office is late, not the assignee."""
+        due = self.acceptance_due_on
+        return bool(due and due < (today or timezone.localdate()))
+
     @property
     def assignee_display(self):
         if self.assignee_kind == AssigneeKind.SCHOOL:
@@ -322,6 +329,7 @@ class HazardEventKind(models.TextChoices):
     SUBMITTED = "submitted", _("提交验收")
     REJECTED = "rejected", _("验收不通过，退回整改")
     ACCEPTED = "accepted", _("验收通过，销号")
+    SUPERVISED = "supervised", _("逾期，列入挂牌督办")
 
 
 class HazardEvent(models.Model):
@@ -331,7 +339,9 @@ class HazardEvent(models.Model):
 
     hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="events", verbose_name=_("隐患"))
     kind = models.CharField(_("事项"), max_length=12, choices=HazardEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    # Empty only for the system's own steps (the escalation job).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("操作人"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
     from_status = models.CharField(_("原状态"), max_length=12, choices=HazardStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=12, choices=HazardStatus.choices)

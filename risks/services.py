@@ -15,7 +15,7 @@ from organizations.models import School
 from organizations.scoping import get_visible_or_404, scope_for
 
 from . import grading, uploads
-from .models import (AssigneeKind, AttachmentKind, GradingMethod, Hazard, HazardAttachment, HazardEvent,
+from .models import (AssigneeKind, AttachmentKind, GradingMethod, GradingScheme, Hazard, HazardAttachment, HazardEvent,
                      HazardEventKind, HazardGrade, HazardSource, HazardStatus, Risk, RiskAssessment, RiskStatus)
 
 
@@ -276,6 +276,36 @@ def hazard_accept(*, actor, hazard, comment=""):
     return hazard
 
 
+ESCALATION_BATCH = 200
+
+
+def hazards_escalate(*, today=None):
+    """挂牌督办: list every overdue major hazard for supervision, once each (a system job, no actor).
+
+    Each row is claimed with a conditional UPDATE, so a job run twice (or by two workers) records and
+    announces a hazard once, and a day the scheduler missed is caught up on the next run.
+    """
+    from .selectors import supervised_q
+
+    today = today or timezone.localdate()
+    escalated = 0
+    candidates = list(Hazard.objects.filter(supervised_q(today), supervised_at__isnull=True)
+                      .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
+    for pk in candidates:
+        with transaction.atomic():
+            if not Hazard.objects.filter(pk=pk, supervised_at__isnull=True).update(supervised_at=timezone.now()):
+                continue
+            hazard = Hazard.objects.get(pk=pk)
+            event = HazardEvent.objects.create(
+                hazard=hazard, kind=HazardEventKind.SUPERVISED, actor=None, from_status=hazard.status,
+                to_status=hazard.status, data={"deadline": hazard.deadline.isoformat()},
+                comment=_("重大隐患逾期未整改（时限 %(deadline)s），列入挂牌督办。") % {"deadline": hazard.deadline},
+            )
+            _after_commit(event)
+            escalated += 1
+    return escalated
+
+
 # ---------------------------------------------------------------------------------------------
 # The risk register
 
@@ -301,6 +331,12 @@ def _assess(risk, *, actor, scheme, likelihood, exposure, severity, note):
     return assessment
 
 
+def _check_scheme_choice(actor, school, scheme, current):
+    """The office picks the method of a school's list; others keep the list's (or the default) scheme."""
+    if scheme.pk != current.pk and not scope_for(actor).is_office_for(school.sub_district_id):
+        raise ValidationError({"scheme": _("只有街道办可以更换分级方案。")})
+
+
 def _check_department(department, school):
     if department is not None and department.sub_district_id != school.sub_district_id:
         raise ValidationError({"responsible_department": _("责任部门必须属于本街道。")})
@@ -312,6 +348,8 @@ def risk_create(*, actor, school, category, name, location, description, control
     school = get_visible_or_404(actor, School.objects.all(), pk=school.pk)
     _require(can_manage_risks(actor, school))
     _check_department(responsible_department, school)
+    default = GradingScheme.objects.filter(is_default=True).first() or scheme
+    _check_scheme_choice(actor, school, scheme, default)
     risk = Risk(school=school, category=category, name=name, location=location, description=description,
                 control_measures=control_measures, responsible_department=responsible_department,
                 responsible_person=responsible_person, created_by=actor)
@@ -332,6 +370,7 @@ def risk_reassess(*, actor, risk, likelihood, severity, exposure=None, note="", 
     _require(can_manage_risks(actor, risk.school))
     if risk.status != RiskStatus.ACTIVE:
         raise ValidationError(_("已销号的风险不能再评估。"))
+    _check_scheme_choice(actor, risk.school, scheme or risk.scheme, risk.scheme)
     assessment = _assess(risk, actor=actor, scheme=scheme or risk.scheme, likelihood=likelihood,
                          exposure=exposure, severity=severity, note=note)
     risk.save(update_fields=["scheme", "level", "score", "next_review_on"])

@@ -97,7 +97,12 @@ class HazardDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         hazard, user = self.object, self.request.user
         actions = services.allowed_actions(user, hazard)
-        action_forms = [(name, ACTIONS[name], ACTIONS[name].form(user, hazard)) for name in actions]
+        # Re-grading and re-assigning are corrections: folded away when the next step is the main one.
+        secondary = {"grade"} if hazard.status != "reported" else set()
+        if hazard.status in ("assigned", "rectifying"):
+            secondary.add("assign")
+        action_forms = [(name, ACTIONS[name], ACTIONS[name].form(user, hazard), name in secondary)
+                        for name in actions]
         return super().get_context_data(
             actions=actions, action_forms=action_forms, today=timezone.localdate(),
             before_photos=[a for a in hazard.attachments.all() if a.kind == "before"],
@@ -111,6 +116,8 @@ class Action:
 
     def form(self, user, hazard, data=None, files=None, name=None):
         extra = {}
+        if self.form_class is forms.HazardGradeForm and data is None and hazard.grade:
+            extra["initial"] = {"grade": hazard.grade}
         if self.form_class is forms.HazardAssignForm:
             extra["departments"] = selectors.assignable_departments(hazard.school)
             if data is None and hazard.assignee_kind:

@@ -34,7 +34,8 @@ class RiskListView(ScopedViewMixin, ListView):
         return forms.RiskFilterForm(self.request.GET or None, schools=selectors.visible_schools(self.request.user))
 
     def base_queryset(self):
-        return selectors.filter_risks(selectors.risk_rows(), **self.filter_form.filters())
+        return selectors.filter_risks(selectors.risk_rows(), **self.filter_form.filters()).order_by(
+            "level__rank", "school__name", "name")
 
     def get_context_data(self, **kwargs):
         user = self.request.user

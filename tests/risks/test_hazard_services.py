@@ -188,3 +188,58 @@ def test_leader_reads_but_cannot_report(world):
         services.hazard_report(actor=world.user("outsider"), school=world.school, category="fire", location="x",
                                description="y")
     assert not Hazard.objects.exists()
+
+
+def test_each_event_is_announced_after_commit_only(world, monkeypatch, django_capture_on_commit_callbacks):
+    announced = []
+    monkeypatch.setattr(services, "_announce", announced.append)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        hazard = services.hazard_report(actor=world.user("school_officer"), school=world.school, category="fire",
+                                        location="x", description="y")
+    assert announced == []  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert [event.kind for event in announced] == ["reported"] and announced[0].hazard == hazard
+
+
+def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatch, client,
+                                                              django_capture_on_commit_callbacks):
+    announced = []
+    monkeypatch.setattr(services, "_announce", announced.append)
+    today = timezone.localdate()
+    late_major = make_hazard(world, HazardStatus.RECTIFYING, grade="major", deadline=today - timedelta(days=2))
+    make_hazard(world, HazardStatus.ASSIGNED, grade="general", deadline=today - timedelta(days=2))
+    make_hazard(world, HazardStatus.ASSIGNED, grade="major", deadline=today + timedelta(days=2))
+    announced.clear()
+    from risks.tasks import escalate_overdue_hazards
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_overdue_hazards.delay().get() == 1
+        assert services.hazards_escalate() == 0  # a second run records nothing twice
+    assert [event.kind for event in announced] == ["supervised"]
+    late_major.refresh_from_db()
+    assert late_major.supervised_at is not None and late_major.status == HazardStatus.RECTIFYING
+    event = late_major.events.get(kind=HazardEventKind.SUPERVISED)
+    assert event.actor is None and "挂牌督办" in event.comment
+    client.force_login(world.user("office"))
+    page = client.get(f"/risks/hazards/{late_major.pk}/").content.decode()
+    assert 'data-event="supervised"' in page and "系统" in page
+
+
+def test_acceptance_is_due_within_ten_days_of_submission(world):
+    hazard = make_hazard(world, HazardStatus.SUBMITTED)
+    submitted = timezone.localdate(hazard.submitted_at)
+    assert hazard.acceptance_due_on == submitted + timedelta(days=10)
+    assert not hazard.is_acceptance_overdue(submitted + timedelta(days=10))
+    assert hazard.is_acceptance_overdue(submitted + timedelta(days=11))
+
+
+def test_events_cannot_be_changed_in_the_database(world):
+    from django.db import DatabaseError
+
+    hazard = make_hazard(world, HazardStatus.GRADED)
+    event = hazard.events.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        type(event).objects.filter(pk=event.pk).update(comment="rewritten history")
+    event.refresh_from_db()
+    assert event.comment == ""

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations import demo
+from risks import demo as risks_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
                 "Set DJANGO_DEBUG=1 on a development machine."
             )
         demo.seed_organisation()
+        risks_demo.seed_risks()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Accounts: {', '.join(a[0] for a in demo.ACCOUNTS)}, district, admin; "
             f"password: {demo.DEMO_PASSWORD}"
