@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campus_safety.settings.local")
 
@@ -12,4 +13,9 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # risks: overdue major hazards are listed for supervision (挂牌督办), each once; hourly, idempotent.
     "risks-escalate-overdue-hazards": {"task": "risks.tasks.escalate_overdue_hazards", "schedule": 3600},
+    # Duty calendar: materialise duty tasks and reminders for today (catching up missed days), 00:30 local.
+    "duties-run-daily": {"task": "duties.tasks.run_daily", "schedule": crontab(hour=0, minute=30)},
+    # Reminders and deliveries a crashed worker or a lost message left behind (claims expire first).
+    "duties-sweep-reminders": {"task": "duties.tasks.sweep_reminders", "schedule": 300.0},
+    "notifications-sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries", "schedule": 300.0},
 }

@@ -34,6 +34,9 @@ NAV_ITEMS = [
     NavItem(_("风险清单"), "risks:risk_list", EVERYONE),
     NavItem(_("组织机构"), "organizations:overview",
             frozenset({Role.OFFICE, Role.DEPARTMENT, Role.LEADER, Role.DISTRICT_LEADER})),
+    NavItem(_("职责任务"), "duties:task_list"),
+    NavItem(_("职责完成情况"), "duties:completion", frozenset({Role.OFFICE, Role.LEADER, Role.DISTRICT_LEADER})),
+    NavItem(_("消息"), "notifications:inbox"),
     NavItem(_("接口文档"), "api-docs", frozenset({Role.OFFICE})),
     NavItem(_("系统管理"), "admin:index", frozenset(), staff_only=True),
 ]

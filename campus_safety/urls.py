@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from dashboards import views as dashboard_views
+from duties import api as duties_api
 from organizations import api as organizations_api
 from risks import api as risks_api
-
-from dashboards import views as dashboard_views
 
 from . import views
 
@@ -19,6 +19,7 @@ router.register("communities", organizations_api.CommunityViewSet, basename="com
 router.register("school-years", organizations_api.SchoolYearViewSet, basename="school-year")
 router.register("hazards", risks_api.HazardViewSet, basename="hazard")
 router.register("risks", risks_api.RiskViewSet, basename="risk")
+router.register("duty-tasks", duties_api.DutyTaskViewSet, basename="duty-task")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),
@@ -38,6 +39,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("organizations.urls")),
     path("risks/", include("risks.urls")),
+    path("duties/", include("duties.urls")),
+    path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

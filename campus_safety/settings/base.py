@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "campus_safety.navigation.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -218,6 +219,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+if CELERY_BROKER_URL.startswith("redis"):
+    # An unacknowledged task (its worker died) is handed to another worker after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+
+# A claimed reminder or delivery whose worker died is taken over after this lease.
+CLAIM_TIMEOUT_SECONDS = env_int("CLAIM_TIMEOUT_SECONDS", 300)
+DUTIES_ESCALATE_AFTER_DAYS = env_int("DUTIES_ESCALATE_AFTER_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from duties import demo as duties_demo
 from organizations import demo
 from risks import demo as risks_demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             )
         demo.seed_organisation()
         risks_demo.seed_risks()
+        duties_demo.seed_duties()  # runs the duty calendar's daily job for today
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Accounts: {', '.join(a[0] for a in demo.ACCOUNTS)}, district, admin; "
             f"password: {demo.DEMO_PASSWORD}"

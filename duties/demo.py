@@ -1,0 +1,89 @@
+"""Demo duty calendar: holidays, the daily job run over the last weeks and for today, reminders sent,
+and some past tasks closed (on time or late) by their owners, so every demo inbox and list has content.
+
+Idempotent: the daily job never creates anything twice and only open tasks are closed.
+"""
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from organizations.models import Membership, Role
+
+from . import services
+from .models import DutyTask, Holiday, HolidayKind, TaskStatus
+
+HISTORY_DAYS = 45
+
+# Illustrative national holidays and make-up school days (调休) of the demo school years.
+HOLIDAYS = [
+    *[(date(2025, 10, d), "国庆节、中秋节") for d in range(1, 9)],
+    (date(2026, 1, 1), "元旦"), (date(2026, 4, 6), "清明节"),
+    *[(date(2026, 5, d), "劳动节") for d in range(1, 6)], (date(2026, 6, 19), "端午节"),
+    *[(date(2026, 10, d), "国庆节") for d in range(1, 8)], (date(2027, 1, 1), "元旦"),
+    (date(2027, 4, 5), "清明节"), *[(date(2027, 5, d), "劳动节") for d in range(1, 6)],
+]
+MAKEUP_DAYS = [(date(2025, 9, 28), "国庆调休上课"), (date(2025, 10, 11), "国庆调休上课"),
+               (date(2026, 9, 27), "国庆调休上课"), (date(2026, 10, 10), "国庆调休上课")]
+
+
+def _owner(task, people):
+    if task.owner_department_id:
+        return people.get(("department", task.owner_department_id))
+    if task.owner_school_id:
+        return people.get(("school", task.owner_school_id))
+    if task.owner_community_id:
+        return people.get(("community", task.owner_community_id))
+    return people.get(("office", task.sub_district_id))
+
+
+def _people():
+    people = {}
+    for m in Membership.objects.select_related("user").order_by("pk"):
+        anchor = {Role.DEPARTMENT: ("department", m.department_id), Role.SCHOOL_OFFICER: ("school", m.school_id),
+                  Role.COMMUNITY: ("community", m.community_id), Role.OFFICE: ("office", m.sub_district_id)}.get(m.role)
+        if anchor:
+            people.setdefault(anchor, m.user)
+    return people
+
+
+def _planned_close(task):
+    """About two in three tasks get done, most the day before they are due, some three days late."""
+    if task.pk % 3 == 0:
+        return None
+    if task.pk % 5 == 0:
+        return task.due_on + timedelta(days=3)
+    return max(task.due_on - timedelta(days=1), task.opens_on)
+
+
+def _close_due_on(day, people):
+    candidates = DutyTask.objects.filter(
+        status=TaskStatus.OPEN, due_on__gte=day - timedelta(days=3), due_on__lte=day + timedelta(days=1),
+    ).select_related("definition")
+    for task in candidates.order_by("pk"):
+        owner = _owner(task, people)
+        if owner is None or _planned_close(task) != day:
+            continue
+        closed_at = timezone.make_aware(datetime.combine(day, time(16, 30)))
+        link = f"https://records.example.cn/duties/{task.pk}" if task.definition.evidence_required else ""
+        services.duty_task_close(actor=owner, task=task, note="已按要求完成（演示数据）", evidence_link=link,
+                                 now=closed_at)
+
+
+def seed_duties(today=None):
+    today = today or timezone.localdate()
+    for day, name in HOLIDAYS:
+        Holiday.objects.get_or_create(date=day, defaults={"kind": HolidayKind.HOLIDAY, "name": name})
+    for day, name in MAKEUP_DAYS:
+        Holiday.objects.get_or_create(date=day, defaults={"kind": HolidayKind.MAKEUP_SCHOOL_DAY, "name": name})
+    if not services.SchedulerRun.objects.exists():
+        # Replay the last weeks day by day, owners closing tasks as they go, as if the system had been in use.
+        people = _people()
+        for n in range(HISTORY_DAYS, 0, -1):
+            day = today - timedelta(days=n)
+            services.run_daily(today=day, trigger="demo")
+            _close_due_on(day, people)
+    result = services.run_daily(today=today, trigger="demo")
+    for reminder_id in result.to_send:
+        services.reminder_send(reminder_id=reminder_id)
+    return DutyTask.objects.filter(~Q(status=TaskStatus.OPEN)).count()

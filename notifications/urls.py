@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.open_item, name="open"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+]
