@@ -133,7 +133,8 @@ class Action:
 ACTIONS = {
     "grade": Action(_lazy("定级"), forms.HazardGradeForm, services.hazard_grade, services.is_office_for_hazard,
                     lambda d: {"grade": d["grade"], "comment": d["comment"]}, _lazy("已定级。"), _lazy("确认定级")),
-    "assign": Action(_lazy("交办（五落实）"), forms.HazardAssignForm, services.hazard_assign, services.is_office_for_hazard,
+    "assign": Action(_lazy("交办（五落实）"), forms.HazardAssignForm, services.hazard_assign,
+                     services.is_office_for_hazard,
                      lambda d: {k: d[k] for k in ("assignee_kind", "department", "funds_amount", "funds_source",
                                                   "responsible_person", "measures", "deadline", "contingency_plan",
                                                   "comment")},
