@@ -15,7 +15,8 @@ from organizations.scoped_views import ScopedViewSetMixin
 from organizations.scoping import get_visible_or_404, visible
 
 from . import selectors, services
-from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade, HazardStatus, Risk,
+from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade,
+                     HazardStatus, Risk,
                      RiskAssessment, RiskStatus)
 
 

@@ -156,6 +156,14 @@ class ImportResult:
         return [(row.number, message) for row in self.rows for message in row.errors]
 
 
+def import_template():
+    """An empty ledger to fill in, with the import headers and one example row."""
+    headers = [IMPORT_COLUMNS[key] for key in ("school", "found_at", "location", "description", "category", "grade")]
+    dataset = tablib.Dataset(("涪陵区实验小学", "2026-11-30", "教学楼三楼东侧楼梯", "楼梯扶手松动", "设施设备", "一般隐患"),
+                             headers=headers, title=_("隐患导入模板"))
+    return XLSX().export_data(dataset)
+
+
 def _text(value):
     if value is None:
         return ""

@@ -284,7 +284,8 @@ class Hazard(models.Model):
             ),
             models.CheckConstraint(
                 name="hazard_acceptor_is_not_rectifier",
-                condition=Q(accepted_by__isnull=True) | Q(rectified_by__isnull=True) | ~Q(accepted_by=F("rectified_by")),
+                condition=Q(accepted_by__isnull=True) | Q(rectified_by__isnull=True)
+                | ~Q(accepted_by=F("rectified_by")),
             ),
         ]
 

@@ -237,7 +237,8 @@ def hazard_submit(*, actor, hazard, note, photos):
     hazard.status, hazard.rectified_by, hazard.submitted_at = HazardStatus.SUBMITTED, actor, timezone.now()
     hazard.rectification_note = note.strip()
     hazard.save(update_fields=["status", "rectified_by", "submitted_at", "rectification_note"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.SUBMITTED, from_status=before, comment=hazard.rectification_note)
+    event = _event(hazard, actor=actor, kind=HazardEventKind.SUBMITTED, from_status=before,
+                   comment=hazard.rectification_note)
     _attach(hazard, event, actor=actor, kind=AttachmentKind.AFTER, checked=checked)
     _after_commit(event)
     return hazard

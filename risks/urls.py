@@ -15,6 +15,7 @@ urlpatterns = [
     path("hazards/inbox/", hazards.HazardInboxView.as_view(), name="hazard_inbox"),
     path("hazards/export.xlsx", ledger.ledger_export, name="ledger_export"),
     path("hazards/import/", ledger.ledger_import, name="ledger_import"),
+    path("hazards/import/template.xlsx", ledger.ledger_template, name="ledger_template"),
     path("hazards/<int:pk>/", hazards.HazardDetailView.as_view(), name="hazard_detail"),
     *[path(f"hazards/<int:pk>/{name}/", hazards.hazard_action_view(name), name=f"hazard_{name}")
       for name in hazards.ACTIONS],

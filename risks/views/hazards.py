@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
-from organizations.scoping import get_visible_or_404, scope_for
+from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, selectors, services
 from ..models import Hazard, HazardAttachment
@@ -44,6 +44,9 @@ def hazard_report(request):
             _apply_errors(form, error)
         else:
             messages.success(request, _("隐患已上报，编号 %(number)s。街道办可立即看到。") % {"number": hazard.number})
+            if not visible(request.user, Hazard.objects.filter(pk=hazard.pk)).exists():
+                # A department reporting at a school it serves follows the hazard once it is assigned to it.
+                return redirect("risks:hazard_report")
             return redirect("risks:hazard_detail", hazard.pk)
     return render(request, "risks/hazard_report.html", {"form": form, "has_schools": schools.exists()},
                   status=400 if form.is_bound and form.errors else 200)
@@ -133,7 +136,8 @@ class Action:
 ACTIONS = {
     "grade": Action(_lazy("定级"), forms.HazardGradeForm, services.hazard_grade, services.is_office_for_hazard,
                     lambda d: {"grade": d["grade"], "comment": d["comment"]}, _lazy("已定级。"), _lazy("确认定级")),
-    "assign": Action(_lazy("交办（五落实）"), forms.HazardAssignForm, services.hazard_assign, services.is_office_for_hazard,
+    "assign": Action(_lazy("交办（五落实）"), forms.HazardAssignForm, services.hazard_assign,
+                     services.is_office_for_hazard,
                      lambda d: {k: d[k] for k in ("assignee_kind", "department", "funds_amount", "funds_source",
                                                   "responsible_person", "measures", "deadline", "contingency_plan",
                                                   "comment")},

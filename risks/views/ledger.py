@@ -33,6 +33,16 @@ def ledger_export(request):
     return response
 
 
+@login_required
+def ledger_template(request):
+    if not scope_for(request.user).has_role("office"):
+        raise PermissionDenied
+    response = HttpResponse(ledger.import_template(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="hazard-import-template.xlsx"'
+    return response
+
+
 def _pending_dir():
     path = Path(settings.MEDIA_ROOT) / "imports"
     path.mkdir(parents=True, exist_ok=True)

@@ -202,3 +202,14 @@ def test_report_page_for_a_person_without_schools(client, world):
     response = client.get(reverse("risks:hazard_report"))
     assert response.status_code == 200 and "您没有可以上报隐患的学校" in response.content.decode()
     assert client.post(reverse("risks:hazard_report"), {"school": world.school.pk}).status_code == 403
+
+
+def test_a_patrolling_department_reports_and_is_not_sent_to_a_page_it_cannot_see(client, world):
+    client.force_login(world.user("police"))
+    response = client.post(reverse("risks:hazard_report"), {
+        "school": world.school.pk, "category": "surroundings", "location": "校门外 50 米", "description": "流动摊贩占道"})
+    assert response.status_code == 302 and response["Location"] == reverse("risks:hazard_report")
+    hazard = Hazard.objects.get()
+    assert hazard.reported_by == world.user("police")
+    client.force_login(world.user("office"))
+    assert client.get(reverse("risks:hazard_detail", args=[hazard.pk])).status_code == 200

@@ -168,3 +168,18 @@ def test_exported_ledger_can_be_imported_back(client, world):
     content = client.get(reverse("risks:ledger_export")).content
     response = client.post(reverse("risks:ledger_import"), {"file": SimpleUploadedFile("x.xlsx", content)})
     assert response.status_code == 200 and "检查通过" in response.content.decode()
+
+
+def test_the_import_template_imports_cleanly(client, world):
+    from organizations.models import School
+
+    School.objects.filter(pk=world.school.pk).update(name="涪陵区实验小学")
+    client.force_login(world.user("office"))
+    template = client.get(reverse("risks:ledger_template"))
+    assert template.status_code == 200
+    headers, rows = _rows(template.content)
+    assert list(headers) == ["学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级"]
+    response = client.post(reverse("risks:ledger_import"), {"file": SimpleUploadedFile("t.xlsx", template.content)})
+    assert response.status_code == 200 and "检查通过" in response.content.decode()
+    client.force_login(world.user("school_officer"))
+    assert client.get(reverse("risks:ledger_template")).status_code == 403

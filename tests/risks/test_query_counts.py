@@ -1,7 +1,9 @@
 """List pages and API lists cost the same number of queries for 1 row as for 50."""
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -50,6 +52,10 @@ def _more_risks(world, n):
     ])
 
 
+def _rows_shown(response):
+    return response.content.count(b'data-label="') + response.content.count(b'"id":')
+
+
 def _count(fetch):
     with CaptureQueriesContext(connection) as queries:
         response = fetch()
@@ -79,22 +85,25 @@ PAGES = [
 
 @pytest.mark.parametrize(("role", "fetch"), PAGES, ids=["hazards", "hazards-filtered", "inbox", "risks",
                                                          "print", "api-hazards", "api-risks"])
-def test_list_query_count_does_not_grow_with_rows(client, world, role, fetch):
+def test_list_query_count_does_not_grow_with_rows(client, world, role, fetch, django_assert_num_queries):
     _seed_one(world)
     client.force_login(world.user(role))
     fetch(client, world)  # the first request of a session pays for the login bookkeeping
     one = _count(lambda: fetch(client, world))
+    rows_one = _rows_shown(fetch(client, world))
     _more_hazards(world, 49)
     _more_risks(world, 49)
-    fifty = _count(lambda: fetch(client, world))
-    assert fifty == one, f"{one} queries for 1 row, {fifty} for 50"
+    with django_assert_num_queries(one):
+        response = fetch(client, world)
+    assert response.status_code == 200 and _rows_shown(response) > rows_one  # the page did get longer
 
 
-def test_export_query_count_does_not_grow_with_rows(client, world):
+def test_export_query_count_does_not_grow_with_rows(client, world, django_assert_num_queries):
     _seed_one(world)
     client.force_login(world.user("office"))
     client.get(reverse("risks:ledger_export"))
     one = _count(lambda: client.get(reverse("risks:ledger_export")))
     _more_hazards(world, 49)
-    fifty = _count(lambda: client.get(reverse("risks:ledger_export")))
-    assert fifty == one
+    with django_assert_num_queries(one):
+        response = client.get(reverse("risks:ledger_export"))
+    assert len(list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 51
