@@ -14,21 +14,16 @@ from django.utils.translation import gettext as _
 from organizations.models import School
 from organizations.scoping import get_visible_or_404, scope_for
 
-from . import grading, uploads
+from . import announcements, grading, uploads
 from .models import (AssigneeKind, AttachmentKind, GradingMethod, GradingScheme, Hazard, HazardAttachment, HazardEvent,
                      HazardEventKind, HazardGrade, HazardSource, HazardStatus, Risk, RiskAssessment, RiskStatus)
 
 
 def _announce(event):
-    """Tell the people concerned about a hazard event (reported → office, assigned → assignee, submitted →
-    office, rejected/accepted → rectifier, overdue major → listed supervision).
-
-    Intentionally does nothing yet: the `notifications` app is built in parallel; its send call goes here.
-    """
-
-
-def _after_commit(event):
-    transaction.on_commit(lambda: _announce(event))
+    """Tell the people concerned (reported/submitted → office, assigned/rejected/accepted → assignee,
+    overdue major → both). Inside the transaction: the messages commit or roll back with the event, and
+    notifications sends e-mail and robot posts only after commit."""
+    announcements.announce(event)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,7 +127,7 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
     )
     event = _event(hazard, actor=actor, kind=HazardEventKind.REPORTED, from_status="")
     _attach(hazard, event, actor=actor, kind=AttachmentKind.BEFORE, checked=checked)
-    _after_commit(event)
+    _announce(event)
     if grade:
         hazard = hazard_grade(actor=actor, hazard=hazard, grade=grade)
     return hazard
@@ -151,7 +146,7 @@ def hazard_grade(*, actor, hazard, grade, comment=""):
     hazard.save(update_fields=["grade", "status"])
     event = _event(hazard, actor=actor, kind=HazardEventKind.GRADED, from_status=before, comment=comment,
                    data={"grade": grade})
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -198,7 +193,7 @@ def hazard_assign(*, actor, hazard, assignee_kind, department=None, funds_amount
         "responsible_person": values["responsible_person"], "measures": values["measures"],
         "deadline": deadline.isoformat(), "contingency_plan": values["contingency_plan"],
     })
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -212,7 +207,7 @@ def hazard_start(*, actor, hazard, comment=""):
     hazard.save(update_fields=["status"])
     event = _event(hazard, actor=actor, kind=HazardEventKind.STARTED, from_status=HazardStatus.ASSIGNED,
                    comment=comment)
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -240,7 +235,7 @@ def hazard_submit(*, actor, hazard, note, photos):
     event = _event(hazard, actor=actor, kind=HazardEventKind.SUBMITTED, from_status=before,
                    comment=hazard.rectification_note)
     _attach(hazard, event, actor=actor, kind=AttachmentKind.AFTER, checked=checked)
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -257,7 +252,7 @@ def hazard_reject(*, actor, hazard, reason):
     hazard.save(update_fields=["status", "rejection_count"])
     event = _event(hazard, actor=actor, kind=HazardEventKind.REJECTED, from_status=HazardStatus.SUBMITTED,
                    comment=reason.strip(), data={"rejection_count": hazard.rejection_count})
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -273,7 +268,7 @@ def hazard_accept(*, actor, hazard, comment=""):
     hazard.save(update_fields=["status", "accepted_by", "accepted_at"])
     event = _event(hazard, actor=actor, kind=HazardEventKind.ACCEPTED, from_status=HazardStatus.SUBMITTED,
                    comment=comment)
-    _after_commit(event)
+    _announce(event)
     return hazard
 
 
@@ -302,7 +297,7 @@ def hazards_escalate(*, today=None):
                 to_status=hazard.status, data={"deadline": hazard.deadline.isoformat()},
                 comment=_("重大隐患逾期未整改（时限 %(deadline)s），列入挂牌督办。") % {"deadline": hazard.deadline},
             )
-            _after_commit(event)
+            _announce(event)
             escalated += 1
     return escalated
 

@@ -190,18 +190,6 @@ def test_leader_reads_but_cannot_report(world):
     assert not Hazard.objects.exists()
 
 
-def test_each_event_is_announced_after_commit_only(world, monkeypatch, django_capture_on_commit_callbacks):
-    announced = []
-    monkeypatch.setattr(services, "_announce", announced.append)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        hazard = services.hazard_report(actor=world.user("school_officer"), school=world.school, category="fire",
-                                        location="x", description="y")
-    assert announced == []  # nothing leaves before the transaction commits
-    for callback in callbacks:
-        callback()
-    assert [event.kind for event in announced] == ["reported"] and announced[0].hazard == hazard
-
-
 def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatch, client,
                                                               django_capture_on_commit_callbacks):
     announced = []
