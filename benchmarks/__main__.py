@@ -17,7 +17,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +27,9 @@ class Report:
     def __init__(self):
         self.sections = []
 
-    def section(self, title, headers):
+    def section(self, title, headers, note=""):
         rows = []
-        self.sections.append((title, headers, rows))
+        self.sections.append((title, headers, rows, note))
         return rows
 
 
@@ -55,7 +55,9 @@ def main():
         modules = pkgutil.iter_modules([str(Path(__file__).parent)])
         names = sorted(m.name for m in modules if m.name.startswith("bench_"))
         for name in names:
-            importlib.import_module(f"benchmarks.{name}").run(report, measure)
+            with transaction.atomic():  # each bench builds its own world and leaves nothing behind
+                importlib.import_module(f"benchmarks.{name}").run(report, measure)
+                transaction.set_rollback(True)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     lines = [
@@ -66,10 +68,10 @@ def main():
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"database {connection.vendor}. Run on {time.strftime('%Y-%m-%d %H:%M %Z')}.", "",
     ]
-    for title, headers, rows in report.sections:
+    for title, headers, rows, note in report.sections:
         lines += [f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-        lines.append("")
+        lines += ["", note, ""] if note else [""]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
