@@ -43,21 +43,23 @@ class SessionExpiryMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and self.STARTED in request.session:
             now = int(time.time())
             session = request.session
-            started = session.get(self.STARTED)
-            seen = session.get(self.SEEN, now)
-            if started is None:
-                session[self.STARTED] = started = now
-                session[self.SEEN] = now
-            elif (now - seen > settings.SESSION_IDLE_TIMEOUT
-                  or now - started > settings.SESSION_ABSOLUTE_TIMEOUT):
+            started, seen = session[self.STARTED], session.get(self.SEEN, now)
+            if now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 messages.info(request, _("登录已过期，请重新登录。"))
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
-            elif now - seen >= self.TOUCH_EVERY:
+            if now - seen >= self.TOUCH_EVERY:
                 session[self.SEEN] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Stamped after the view, so the clock starts at the login request itself.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self.STARTED not in request.session:
+            now = int(time.time())
+            request.session[self.STARTED] = now
+            request.session[self.SEEN] = now
+        return response

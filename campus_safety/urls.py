@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from organizations import api as organizations_api
-
 from dashboards import views as dashboard_views
 from duties import api as duties_api
+from organizations import api as organizations_api
+from risks import api as risks_api
 
 from . import views
 
@@ -17,6 +17,8 @@ router.register("schools", organizations_api.SchoolViewSet, basename="school")
 router.register("departments", organizations_api.DepartmentViewSet, basename="department")
 router.register("communities", organizations_api.CommunityViewSet, basename="community")
 router.register("school-years", organizations_api.SchoolYearViewSet, basename="school-year")
+router.register("hazards", risks_api.HazardViewSet, basename="hazard")
+router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("duty-tasks", duties_api.DutyTaskViewSet, basename="duty-task")
 
 api_urlpatterns = [
@@ -36,6 +38,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("organizations.urls")),
+    path("risks/", include("risks.urls")),
     path("duties/", include("duties.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -15,7 +15,6 @@ from . import services
 from .models import Community, Department, School, SchoolYear, Term
 from .scoped_views import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from .scoping import scope_for
-from rest_framework import viewsets
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -36,12 +35,8 @@ class TokenObtainView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        # The plain HttpRequest, so that django-axes records the failure against it.
-        http_request = request._request
-        user = authenticate(http_request, **data.validated_data)
-        if getattr(http_request, "axes_locked_out", False):
-            return Response({"detail": _("登录失败次数过多，账户已暂时锁定，请稍后再试。")},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS)
+        # The plain HttpRequest, so that django-axes counts failures and its middleware answers a lockout.
+        user = authenticate(request._request, **data.validated_data)
         if user is None:
             return Response({"detail": _("用户名或密码不正确。")}, status=status.HTTP_400_BAD_REQUEST)
         token, created = Token.objects.get_or_create(user=user)

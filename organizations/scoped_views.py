@@ -47,6 +47,9 @@ class ScopedWritePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
+        if lookup in getattr(view, "kwargs", {}):
+            return True  # an object route: 404 for outsiders first, then has_object_permission
         return not scope_for(request.user).is_read_only
 
     def has_object_permission(self, request, view, obj):

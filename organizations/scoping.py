@@ -9,6 +9,8 @@ opts in by declaring `scope_paths`, mapping the kinds of reach below to lookups 
     department    department staff reach what is assigned to their department
     community     community staff reach what belongs to their community
     reference     read-only reference data any member of the sub-district may see
+    own_school    only the schools a person answers for directly (officer, principal), not those served
+    oversight     sub-districts whose schools a department oversees (the education center)
 
 Outsiders get 404 (they cannot learn that a row exists); read-only roles get 403 on writes.
 """
@@ -30,6 +32,8 @@ class Reach:
     departments: frozenset = field(default_factory=frozenset)
     communities: frozenset = field(default_factory=frozenset)
     member_of: frozenset = field(default_factory=frozenset)  # sub-districts with any membership
+    own_schools: frozenset = field(default_factory=frozenset)
+    overseen: frozenset = field(default_factory=frozenset)
 
     def q(self, model, *, reference=True):
         paths = getattr(model, "scope_paths", None)
@@ -41,6 +45,8 @@ class Reach:
             ("school", self.schools),
             ("department", self.departments),
             ("community", self.communities),
+            ("own_school", self.own_schools),
+            ("oversight", self.overseen),
         ):
             if ids and kind in paths:
                 condition |= Q(**{f"{paths[kind]}__in": ids})
@@ -62,10 +68,6 @@ class Scope:
         )
         self.memberships = memberships
         self.roles = frozenset(m.role for m in memberships)
-        # Schools a person answers for directly (officer, principal), as opposed to schools they serve.
-        self.own_schools = frozenset(
-            m.school_id for m in memberships if m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL)
-        )
         self.read = self._reach(memberships)
         self.write = self._reach([m for m in memberships if m.role not in READ_ONLY_ROLES])
 
@@ -102,10 +104,16 @@ class Scope:
                     | Q(community__in=communities)
                 ).values_list("pk", flat=True)
             )
+        own_schools = {m.school_id for m in memberships if m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL)}
         return Reach(
             frozenset(sub_districts), frozenset(schools), frozenset(departments),
-            frozenset(communities), frozenset(member_of),
+            frozenset(communities), frozenset(member_of), frozenset(own_schools), frozenset(overseeing),
         )
+
+    @property
+    def own_schools(self):
+        """Schools a person answers for directly (officer, principal), as opposed to schools they serve."""
+        return self.write.own_schools
 
     @property
     def is_read_only(self):

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from .models import Community, Department, School, SchoolYear
+from .models import Community, Department, SchoolYear
 from .scoping import visible
 
 

@@ -24,6 +24,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
+AXES_VERBOSE = False
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
 # The real-worker tests (tests/duties) open the test database from a worker process: with SQLite it
 # must then be a file, in WAL mode so the test can read while the worker writes.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

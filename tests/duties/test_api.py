@@ -41,7 +41,7 @@ def test_the_list_holds_only_the_callers_tasks_and_filters_by_state_and_duty(api
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "status"), [
     ("outsider", 404), ("police", 404), ("education", 404),  # another department: not even visible
-    ("leader", 403), ("office", 403), ("nobody", 403),  # read-only, not the owner, no role at all
+    ("leader", 403), ("office", 403), ("nobody", 404),  # read-only, not the owner; no role: cannot see it
 ])
 def test_the_close_action_is_refused_to_everyone_but_the_owner(api_for, health_task, name, status):
     response = api_for(name).post(f"/api/duty-tasks/{health_task.pk}/close/",

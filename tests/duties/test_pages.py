@@ -184,8 +184,8 @@ def test_the_completion_page_warns_when_the_scheduler_never_ran(client_for, worl
 @pytest.mark.django_db
 def test_the_office_dashboard_shows_the_last_successful_scheduler_run(client_for, tasks):
     body = client_for("office").get(reverse("home")).content.decode()
-    assert "data-last-duty-run" in body and "职责日历定时任务最近成功运行" in body
-    assert "data-last-duty-run" not in client_for("health").get(reverse("home")).content.decode()
+    assert 'data-card="scheduler"' in body and "最近一次成功运行" in body
+    assert 'data-card="scheduler"' not in client_for("health").get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db

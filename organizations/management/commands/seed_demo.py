@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from duties import demo as duties_demo
 from organizations import demo
+from risks import demo as risks_demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
                 "Set DJANGO_DEBUG=1 on a development machine."
             )
         demo.seed_organisation()
+        risks_demo.seed_risks()
         duties_demo.seed_duties()  # runs the duty calendar's daily job for today
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Accounts: {', '.join(a[0] for a in demo.ACCOUNTS)}, district, admin; "

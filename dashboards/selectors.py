@@ -1,0 +1,71 @@
+"""The figures of the workbench, composed from the other apps' scoped selectors (read-only)."""
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from duties import selectors as duty_selectors
+from duties.models import TaskStatus
+from organizations.models import School
+from organizations.scoping import visible
+from risks import selectors as risk_selectors
+from risks.models import HazardGrade, HazardStatus, LevelColour, RiskStatus
+
+DUE_SOON_DAYS = 7
+
+
+def hazard_figures(user, today):
+    """One query: what the ledger in this person's scope looks like today."""
+    overdue = risk_selectors.overdue_q(today)
+    return risk_selectors.hazard_list(user).aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=~Q(status=HazardStatus.CLOSED)),
+        unassigned=Count("pk", filter=Q(status__in=[HazardStatus.REPORTED, HazardStatus.GRADED])),
+        overdue=Count("pk", filter=overdue),
+        supervised=Count("pk", filter=overdue & Q(grade=HazardGrade.MAJOR)),
+        submitted=Count("pk", filter=Q(status=HazardStatus.SUBMITTED)),
+        closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
+    )
+
+
+def risk_colours(user):
+    """One query: active risks per colour, in the order red, orange, yellow, blue."""
+    counts = dict(
+        risk_selectors.risk_list(user, status=RiskStatus.ACTIVE)
+        .order_by().values_list("level__colour").annotate(n=Count("pk"))
+    )
+    return [(colour, label, counts.get(colour, 0)) for colour, label in LevelColour.choices
+            if colour != LevelColour.GREY or counts.get(colour)]
+
+
+def my_rectifications(user, today, limit=5):
+    inbox = risk_selectors.hazard_inbox(user, today)
+    return {"count": inbox.count(), "items": list(inbox[:limit])}
+
+
+def my_duties(user, today, limit=5):
+    tasks = duty_selectors.task_list(user, status="open", today=today)
+    soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
+    figures = tasks.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
+    return {**figures, "items": list(tasks.filter(status=TaskStatus.OPEN)[:limit])}
+
+
+def workbench(user, scope, today=None):
+    today = today or timezone.localdate()
+    figures = {
+        "today": today,
+        "school_count": visible(user, School.objects.filter(is_active=True)).count(),
+        "hazards": hazard_figures(user, today),
+        "risk_colours": risk_colours(user),
+        "reviews_due": risk_selectors.reviews_due(user, today).count(),
+        "can_report": risk_selectors.reportable_schools(user).exists(),
+    }
+    if scope.write.departments or scope.own_schools or scope.is_superuser:
+        figures["rectifications"] = my_rectifications(user, today)
+    if scope.write.departments or scope.own_schools or scope.write.communities or scope.write.sub_districts:
+        figures["duties"] = my_duties(user, today)
+    if scope.write.sub_districts or scope.is_superuser:
+        figures["show_scheduler"] = True
+        figures["scheduler"] = duty_selectors.last_scheduler_run()
+    return figures

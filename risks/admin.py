@@ -1,0 +1,75 @@
+from django.contrib import admin
+
+from .models import GradingScheme, Hazard, HazardAttachment, HazardEvent, Risk, RiskAssessment, RiskLevel
+
+
+class RiskLevelInline(admin.TabularInline):
+    model = RiskLevel
+    extra = 0
+
+
+@admin.register(GradingScheme)
+class GradingSchemeAdmin(admin.ModelAdmin):
+    """Schemes and thresholds are data the office may adapt to its local guide."""
+
+    list_display = ["name", "method", "is_default", "is_active"]
+    inlines = [RiskLevelInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Risks and hazards change only through risks.services; the admin shows them for support."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AssessmentInline(admin.TabularInline):
+    model = RiskAssessment
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Risk)
+class RiskAdmin(ReadOnlyAdmin):
+    list_display = ["name", "school", "category", "level", "status", "next_review_on"]
+    list_filter = ["status", "category", "level__colour"]
+    list_select_related = ["school", "level"]
+    inlines = [AssessmentInline]
+
+
+class EventInline(admin.TabularInline):
+    model = HazardEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "from_status", "to_status", "comment"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Hazard)
+class HazardAdmin(ReadOnlyAdmin):
+    list_display = ["id", "school", "location", "status", "grade", "assigned_department", "deadline"]
+    list_filter = ["status", "grade", "category"]
+    list_select_related = ["school", "assigned_department"]
+    inlines = [EventInline]
+
+
+@admin.register(HazardAttachment)
+class HazardAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["id", "hazard", "kind", "content_type", "size", "uploaded_at"]

@@ -1,0 +1,361 @@
+"""The API of the risk register and the hazard loop: scoped exactly as the browser, writes through services."""
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from organizations.models import Department, School
+from organizations.scoped_views import ScopedViewSetMixin
+from organizations.scoping import get_visible_or_404, visible
+
+from . import selectors, services
+from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade,
+                     HazardStatus, Risk,
+                     RiskAssessment, RiskStatus)
+
+
+def _django_errors(error):
+    if hasattr(error, "error_dict"):
+        return serializers.ValidationError({key: [str(m) for e in errors for m in e.messages]
+                                            for key, errors in error.error_dict.items()})
+    return serializers.ValidationError({"detail": error.messages})
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HazardAttachment
+        fields = ["id", "kind", "content_type", "size", "original_name", "uploaded_at", "url"]
+
+    def get_url(self, item) -> str:
+        return reverse("risks:attachment", args=[item.pk])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HazardEvent
+        fields = ["id", "kind", "actor", "at", "from_status", "to_status", "comment", "data", "attachments"]
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    reported_by = serializers.StringRelatedField()
+    accepted_by = serializers.StringRelatedField()
+    assignee = serializers.CharField(source="assignee_display", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    is_supervised = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "number", "school", "school_name", "risk", "category", "location", "description", "source",
+                  "found_at", "reported_by", "reported_at", "status", "grade", "assignee_kind", "assigned_department",
+                  "assignee", "responsible_person", "measures", "deadline", "funds_amount", "funds_source",
+                  "contingency_plan", "assigned_at", "submitted_at", "rectification_note", "rejection_count",
+                  "accepted_by", "accepted_at", "acceptance_due_on", "is_overdue", "is_supervised"]
+        read_only_fields = fields
+
+    def get_is_overdue(self, hazard) -> bool:
+        return hazard.is_overdue()
+
+    def get_is_supervised(self, hazard) -> bool:
+        return hazard.is_supervised()
+
+
+class HazardDetailSerializer(HazardSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(HazardSerializer.Meta):
+        fields = HazardSerializer.Meta.fields + ["events", "allowed_actions"]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, hazard) -> list[str]:
+        return services.allowed_actions(self.context["request"].user, hazard)
+
+
+class PhotosField(serializers.ListField):
+    child = serializers.FileField(allow_empty_file=False)
+
+
+class HazardCreateSerializer(serializers.Serializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    category = serializers.ChoiceField(choices=Category.choices)
+    location = serializers.CharField(max_length=120)
+    description = serializers.CharField()
+    risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all(), required=False, allow_null=True)
+    photos = PhotosField(required=False)
+
+    def validate_risk(self, risk):
+        if risk is not None and not visible(self.context["request"].user, Risk.objects.filter(pk=risk.pk)).exists():
+            raise serializers.ValidationError(_("关联风险不存在。"))
+        return risk
+
+
+class GradeSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=HazardGrade.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee_kind = serializers.ChoiceField(choices=AssigneeKind.choices)
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
+                                                    allow_null=True, default=None)
+    funds_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    funds_source = serializers.CharField(max_length=120)
+    responsible_person = serializers.CharField(max_length=50)
+    measures = serializers.CharField()
+    deadline = serializers.DateField()
+    contingency_plan = serializers.CharField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    note = serializers.CharField()
+    photos = PhotosField()
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class HazardFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=HazardStatus.choices)
+    grade = django_filters.ChoiceFilter(choices=HazardGrade.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    department = django_filters.NumberFilter(field_name="assigned_department")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    supervised = django_filters.BooleanFilter(method="filter_supervised")
+    found_after = django_filters.DateFilter(field_name="found_at", lookup_expr="date__gte")
+    found_before = django_filters.DateFilter(field_name="found_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Hazard
+        fields = ["status", "grade", "school", "category", "department", "overdue", "supervised"]
+
+    def filter_overdue(self, queryset, name, value):
+        condition = selectors.overdue_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_supervised(self, queryset, name, value):
+        condition = selectors.supervised_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class NewestFirst(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+
+
+class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    """隐患: list (filters, cursor pagination), detail with timeline, report, and one action per transition."""
+
+    queryset = Hazard.objects.all()
+    filterset_class = HazardFilter
+    pagination_class = NewestFirst
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def base_queryset(self):
+        if self.action == "list":
+            return selectors.hazard_rows()
+        return selectors.hazard_detail_queryset()
+
+    def get_serializer_class(self):
+        return {
+            "list": HazardSerializer, "create": HazardCreateSerializer, "grade": GradeSerializer,
+            "assign": AssignSerializer, "start": CommentSerializer, "submit": SubmitSerializer,
+            "reject": RejectSerializer, "accept": CommentSerializer,
+        }.get(self.action, HazardDetailSerializer)
+
+    def _detail(self, hazard, code=status.HTTP_200_OK):
+        hazard = selectors.hazard_detail_queryset().get(pk=hazard.pk)
+        return Response(HazardDetailSerializer(hazard, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=HazardCreateSerializer, responses={201: HazardDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        school = get_visible_or_404(request.user, School.objects.all(), pk=values.pop("school").pk)
+        try:
+            hazard = services.hazard_report(actor=request.user, school=school, **values)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(hazard, status.HTTP_201_CREATED)
+
+    def _transition(self, request, service):
+        hazard = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            hazard = service(actor=request.user, hazard=hazard, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(hazard)
+
+    @extend_schema(request=GradeSerializer, responses=HazardDetailSerializer, summary="定级（街道办）")
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        return self._transition(request, services.hazard_grade)
+
+    @extend_schema(request=AssignSerializer, responses=HazardDetailSerializer, summary="交办，须五落实（街道办）")
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._transition(request, services.hazard_assign)
+
+    @extend_schema(request=CommentSerializer, responses=HazardDetailSerializer, summary="开始整改（整改单位）")
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, services.hazard_start)
+
+    @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses=HazardDetailSerializer,
+                   summary="提交验收，附整改后照片（整改单位）")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, services.hazard_submit)
+
+    @extend_schema(request=RejectSerializer, responses=HazardDetailSerializer, summary="验收不通过，退回（街道办）")
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(request, services.hazard_reject)
+
+    @extend_schema(request=CommentSerializer, responses=HazardDetailSerializer, summary="验收通过，销号（街道办）")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, services.hazard_accept)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.name")
+    colour = serializers.CharField(source="level.colour")
+    assessed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = RiskAssessment
+        fields = ["id", "scheme", "likelihood", "exposure", "severity", "score", "level", "colour", "note",
+                  "assessed_by", "assessed_at"]
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    level_name = serializers.CharField(source="level.name", read_only=True)
+    colour = serializers.CharField(source="level.colour", read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = ["id", "school", "school_name", "category", "name", "location", "description", "control_measures",
+                  "responsible_department", "responsible_person", "scheme", "level", "level_name", "colour", "score",
+                  "next_review_on", "status", "retired_at", "retired_reason"]
+
+
+class RiskDetailSerializer(RiskSerializer):
+    assessments = AssessmentSerializer(many=True, read_only=True)
+
+    class Meta(RiskSerializer.Meta):
+        fields = RiskSerializer.Meta.fields + ["assessments"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    colour = django_filters.CharFilter(field_name="level__colour")
+    status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
+
+    class Meta:
+        model = Risk
+        fields = ["school", "category", "colour", "status"]
+
+
+class AssessSerializer(serializers.Serializer):
+    scheme = serializers.PrimaryKeyRelatedField(queryset=GradingScheme.objects.filter(is_active=True),
+                                                required=False, allow_null=True, default=None)
+    likelihood = serializers.DecimalField(max_digits=5, decimal_places=2)
+    exposure = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
+                                        default=None)
+    severity = serializers.DecimalField(max_digits=6, decimal_places=2)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RiskCreateSerializer(AssessSerializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
+    category = serializers.ChoiceField(choices=Category.choices)
+    name = serializers.CharField(max_length=120)
+    location = serializers.CharField(max_length=120)
+    description = serializers.CharField()
+    control_measures = serializers.CharField()
+    responsible_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
+                                                                allow_null=True, default=None)
+    responsible_person = serializers.CharField(max_length=50)
+
+
+class RetireSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RiskViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """学校安全风险清单: the level is computed from the factors by the risk's scheme, never sent."""
+
+    queryset = Risk.objects.all()
+    filterset_class = RiskFilter
+    pagination_class = NewestFirst
+
+    def base_queryset(self):
+        return selectors.risk_rows() if self.action == "list" else selectors.risk_detail_queryset()
+
+    def get_serializer_class(self):
+        return {"list": RiskSerializer, "create": RiskCreateSerializer, "reassess": AssessSerializer,
+                "retire": RetireSerializer}.get(self.action, RiskDetailSerializer)
+
+    def _detail(self, risk, code=status.HTTP_200_OK):
+        risk = selectors.risk_detail_queryset().get(pk=risk.pk)
+        return Response(RiskDetailSerializer(risk, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=RiskCreateSerializer, responses={201: RiskDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        school = get_visible_or_404(request.user, School.objects.all(), pk=values.pop("school").pk)
+        values["scheme"] = values["scheme"] or GradingScheme.objects.get(is_default=True)
+        try:
+            risk = services.risk_create(actor=request.user, school=school, **values)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssessSerializer, responses=RiskDetailSerializer, summary="重新评估（动态监测）")
+    @action(detail=True, methods=["post"])
+    def reassess(self, request, pk=None):
+        risk = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.risk_reassess(actor=request.user, risk=risk, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk)
+
+    @extend_schema(request=RetireSerializer, responses=RiskDetailSerializer, summary="风险销号")
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        risk = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.risk_retire(actor=request.user, risk=risk, **data.validated_data)
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return self._detail(risk)
