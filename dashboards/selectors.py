@@ -3,7 +3,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from duties import selectors as duty_selectors
-from duties.models import TaskStatus
 from organizations.models import School
 from organizations.scoping import visible
 from risks import selectors as risk_selectors
@@ -42,13 +41,13 @@ def my_rectifications(user, today, limit=5):
 
 
 def my_duties(user, today, limit=5):
-    tasks = duty_selectors.task_list(user, status="open", today=today)
+    tasks = duty_selectors.task_list(user, status="open", today=today).filter(duty_selectors.owned_q(user))
     soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
     figures = tasks.order_by().aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
     )
-    return {**figures, "items": list(tasks.filter(status=TaskStatus.OPEN)[:limit])}
+    return {**figures, "items": list(tasks[:limit])}
 
 
 def workbench(user, scope, today=None):

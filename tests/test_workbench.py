@@ -1,0 +1,49 @@
+"""The workbench shows each person what they answer for, and counts in a fixed number of queries."""
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from duties import services as duty_services
+from duties.models import DutyTask
+from risks.models import HazardStatus
+from tests.risks.helpers import make_hazard
+
+pytestmark = pytest.mark.django_db
+
+
+def test_workbench_counts_the_ledger_in_scope(client_for, world):
+    make_hazard(world, HazardStatus.SUBMITTED)
+    make_hazard(world, HazardStatus.REPORTED, school=world.other_school)
+    office = client_for("office").get(reverse("home")).context
+    assert office["hazards"]["open"] == 2 and office["hazards"]["submitted"] == 1
+    officer = client_for("school_officer").get(reverse("home")).context
+    assert officer["hazards"]["open"] == 1  # the other school's hazard is not in its scope
+    assert officer["can_report"] is True
+    assert client_for("leader").get(reverse("home")).context["can_report"] is False
+
+
+def test_my_duties_are_the_tasks_i_answer_for_not_everything_i_see(client_for, world):
+    duty_services.materialise(day=date(2026, 9, 1))  # a term start: termly duties fall due
+    office_tasks = client_for("office").get(reverse("home")).context["duties"]["items"]
+    assert office_tasks, "the office owns sub-district duties"
+    assert all(t.owner_school_id is None and t.owner_department_id is None for t in office_tasks)
+    officer_tasks = client_for("school_officer").get(reverse("home")).context["duties"]["items"]
+    assert officer_tasks and all(t.owner_school_id == world.school.pk for t in officer_tasks)
+    assert DutyTask.objects.exclude(owner_school=world.school).exists()
+
+
+@pytest.mark.parametrize("role", ["office", "police", "school_officer", "leader"])
+def test_workbench_query_count_does_not_grow_with_the_ledger(client_for, world, role, django_assert_max_num_queries):
+    client = client_for(role)
+    make_hazard(world, HazardStatus.ASSIGNED)
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(30) as first:
+        client.get(reverse("home"))
+    for _ in range(5):
+        make_hazard(world, HazardStatus.ASSIGNED)
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("home"))
+    assert len(second.captured_queries) == len(first.captured_queries)
