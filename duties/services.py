@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campus_safety import uploads
 from notifications import services as notifications
 from organizations.scoping import get_visible_or_404, scope_for
 
 from . import conf
 from .calendar import OFFICE, next_reminder_on, reminder_entries
 from .context import PlanningContext
-from .evidence import check_evidence_file, stored_name
 from .models import (DutyEvidence, DutyTask, DutyTaskEvent, DutyTaskEventKind, OwnerKind, Reminder, ReminderKind,
                      ReminderStatus, SchedulerRun, TaskStatus)
 
@@ -229,21 +229,18 @@ def duty_task_close(*, actor, task, note, evidence_files=(), evidence_link="", n
         errors["note"] = [_("请填写完成情况。")]
     evidence_link = (evidence_link or "").strip()
     checked = []
-    for upload in evidence_files:
-        try:
-            checked.append((upload, check_evidence_file(upload)))
-        except ValidationError as exc:
-            errors.setdefault("evidence_files", []).extend(exc.messages)
+    try:
+        checked = uploads.validate_uploads(evidence_files)
+    except ValidationError as exc:
+        errors.setdefault("evidence_files", []).extend(exc.messages)
     if task.definition.evidence_required and not evidence_files and not evidence_link:
         errors.setdefault("evidence_files", []).append(_("请上传佐证材料或填写佐证链接。"))
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
     for upload, content_type in checked:
-        evidence = DutyEvidence(task=task, original_name=upload.name[:200], content_type=content_type,
-                                size=upload.size, uploaded_by=actor)
-        evidence.file.save(stored_name(content_type), upload, save=False)
-        evidence.save()
+        DutyEvidence.objects.create(task=task, original_name=uploads.display_name(upload), content_type=content_type,
+                                    size=upload.size, uploaded_by=actor, file=uploads.stored_file(upload, content_type))
     task.status, task.closed_at, task.closed_by = TaskStatus.DONE, now, actor
     task.note, task.evidence_link, task.next_remind_on = note, evidence_link, None
     task.save(update_fields=["status", "closed_at", "closed_by", "note", "evidence_link", "next_remind_on"])

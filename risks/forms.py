@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import grading, uploads
+from campus_safety import uploads
+
+from . import grading
 from .models import (AssigneeKind, Category, GradingMethod, GradingScheme, HazardGrade, HazardStatus, LevelColour,
                      RiskStatus)
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from organizations.models import School
 from organizations.scoping import get_visible_or_404, scope_for
 
-from . import announcements, grading, uploads
+from campus_safety import uploads
+
+from . import announcements, grading
 from .models import (AssigneeKind, AttachmentKind, GradingMethod, GradingScheme, Hazard, HazardAttachment, HazardEvent,
                      HazardEventKind, HazardGrade, HazardSource, HazardStatus, Risk, RiskAssessment, RiskStatus)
 

@@ -27,8 +27,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 AXES_VERBOSE = False
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
 # The real-worker tests (tests/duties) open the test database from a worker process: with SQLite it
-# must then be a file, in WAL mode so the test can read while the worker writes.
+# must then be a file (base.py puts SQLite in WAL mode, so the test reads while the worker writes).
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"campus-test-{os.getpid()}.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE",
-                                       "init_command": "PRAGMA journal_mode=WAL;"}

@@ -64,7 +64,7 @@ def test_the_api_refuses_a_disguised_file_and_saves_nothing(api_for, health_task
     response = api_for("health").post(f"/api/duty-tasks/{health_task.pk}/close/",
                                       {"note": "已完成", "evidence_files": [fake_pdf()]}, format="multipart")
     assert response.status_code == 400
-    assert "不是 PDF 或图片" in str(response.json())
+    assert "不是支持的格式" in str(response.json())
     health_task.refresh_from_db()
     assert health_task.status == TaskStatus.OPEN and not health_task.evidence.exists()
 

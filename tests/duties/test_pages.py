@@ -103,7 +103,7 @@ def test_a_school_closes_its_drill_with_a_link_to_the_drill_record(client_for, t
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("files", "message"), [
-    (lambda: [fake_pdf()], "不是 PDF 或图片"),
+    (lambda: [fake_pdf()], "不是支持的格式"),
     (lambda: [too_big()], "超过 10 MB"),
     (lambda: [], "请上传佐证材料或填写佐证链接"),
 ])

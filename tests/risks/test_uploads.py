@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from risks import services
 from risks.models import Hazard
-from risks.uploads import MAX_UPLOAD_BYTES, sniff, validate_upload
+from campus_safety.uploads import MAX_UPLOAD_BYTES, sniff, validate_upload
 
 from .helpers import heic, image_bytes, pdf, photo
 
@@ -68,3 +68,10 @@ def test_stored_names_are_random_and_typed_by_content(world, settings):
     assert "passwd" not in "".join(names) and len(set(names)) == 2
     assert hazard.attachments.first().original_name == "passwd.pdf"
     assert all(os.path.exists(os.path.join(settings.MEDIA_ROOT, name)) for name in names)
+
+
+def test_a_file_that_only_starts_like_a_jpeg_is_refused():
+    disguised = SimpleUploadedFile("scene.jpg", b"\xff\xd8\xff\xe0" + b"not really an image" * 50, "image/jpeg")
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(disguised)
+    assert refused.value.code == "bad_type"

@@ -1,9 +1,12 @@
-"""Photos and documents attached to hazards: checked by their content, never by their name.
+"""Uploaded photos and documents (hazard photos, duty evidence): checked by their content, never by name.
 
 Phones send JPEG, HEIC/HEIF (iPhones), sometimes PNG or WebP; offices attach PDFs. Anything else,
-or anything over the size limit, is refused with a message the person can act on.
+or anything over the size limit, is refused with a message the person can act on. Shared by every
+app that takes files, so all of them accept and refuse the same things.
 """
 import uuid
+
+from PIL import Image, UnidentifiedImageError
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -46,12 +49,27 @@ def validate_upload(upload):
     head = upload.read(32)
     upload.seek(0)
     content_type = sniff(head)
-    if content_type is None:
+    if content_type is None or (content_type in PILLOW_VERIFIES and not _decodes(upload)):
         raise ValidationError(
             _("文件“%(name)s”不是支持的格式：只能上传 JPEG、PNG、WebP、HEIC 照片或 PDF 文件。"),
             code="bad_type", params={"name": name},
         )
     return content_type
+
+
+# Pillow can check these really are images past their first bytes; HEIC needs a plugin we do not ship.
+PILLOW_VERIFIES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def _decodes(upload):
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 def validate_uploads(uploads):
