@@ -76,9 +76,18 @@ class HazardFilterForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["department"].queryset = departments
 
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return cleaned
+
     def filters(self):
-        if not self.is_valid():
+        """The fields that were typed correctly; a wrong one is shown next to its field, never silently dropped."""
+        if not self.is_bound:
             return {}
+        self.is_valid()
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
@@ -97,7 +106,13 @@ class HazardAssignForm(forms.Form):
     responsible_person = forms.CharField(label=_("人员落实：责任人"), max_length=50)
     measures = forms.CharField(label=_("措施落实：整改措施"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("时限落实：整改时限"), widget=_date_input())
-    funds_amount = forms.DecimalField(label=_("资金落实：金额（元）"), min_value=0, max_digits=12, decimal_places=2)
+    funds_amount = forms.DecimalField(label=_("资金落实：金额（元）"), min_value=0, max_digits=12, decimal_places=2,
+                                      error_messages={
+                                          "max_digits": _("金额不能超过 9999999999.99 元。"),
+                                          "max_whole_digits": _("金额不能超过 9999999999.99 元。"),
+                                          "max_decimal_places": _("金额最多保留两位小数（精确到分）。"),
+                                          "min_value": _("金额不能为负数。"),
+                                          "invalid": _("请输入金额数字，例如 1500.50。")})
     funds_source = forms.CharField(label=_("资金落实：来源"), max_length=120,
                                    widget=forms.TextInput(attrs={"placeholder": _("例如：学校公用经费")}))
     contingency_plan = forms.CharField(label=_("预案落实：整改期间的应急预案"),
