@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -37,7 +39,7 @@ class HazardReportForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     location = forms.CharField(label=_("隐患部位"), max_length=120,
                                widget=forms.TextInput(attrs={"placeholder": _("例如：教学楼三楼东侧楼梯")}))
-    description = forms.CharField(label=_("隐患描述"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("隐患描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotoField(label=_("现场照片"), required=False,
                         help_text=_("可直接拍照或从相册选择，可多张；每张不超过 10 MB。"))
     risk = forms.ModelChoiceField(label=_("关联风险（可选）"), queryset=None, required=False,
@@ -123,10 +125,17 @@ class HazardAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
 
+    # A guard against a mistyped year (2062 for 2026), which would keep a hazard from ever being overdue.
+    MAX_DEADLINE_YEARS = 3
+
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        today = timezone.localdate()
+        if deadline < today:
             raise ValidationError(_("整改时限不能早于今天。"))
+        latest = today + timedelta(days=365 * self.MAX_DEADLINE_YEARS)
+        if deadline > latest:
+            raise ValidationError(_("整改时限不能晚于 %(date)s，请核对年份。") % {"date": latest.isoformat()})
         return deadline
 
     def clean(self):

@@ -92,3 +92,26 @@ def test_assign_amount_errors_are_plain_chinese_and_keep_the_form(client, world,
     assert message in html and FIVE["contingency_plan"] in html
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.GRADED
+
+
+def test_assign_refuses_a_deadline_years_away(client, world):
+    hazard = make_hazard(world, HazardStatus.GRADED)
+    client.force_login(world.user("office"))
+    data = {f"assign-{key}": value for key, value in FIVE.items()}
+    data.update({"assign-assignee_kind": "school", "assign-deadline": "2062-12-31"})
+    response = client.post(reverse("risks:hazard_assign", args=[hazard.pk]), data)
+    assert response.status_code == 400
+    assert "请核对年份" in response.content.decode()
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.GRADED and hazard.deadline is None
+    data["assign-deadline"] = (timezone.localdate() + timedelta(days=700)).isoformat()  # two years is fine
+    assert client.post(reverse("risks:hazard_assign", args=[hazard.pk]), data).status_code == 302
+
+
+def test_report_refuses_a_description_longer_than_the_import_allows(client, world):
+    client.force_login(world.user("school_officer"))
+    response = client.post(reverse("risks:hazard_report"), {
+        "school": world.school.pk, "category": "fire", "location": "操场", "description": "长" * 2001})
+    assert response.status_code == 400
+    assert "2000" in response.content.decode() and "操场" in response.content.decode()
+    assert not Hazard.objects.exists()
