@@ -256,9 +256,10 @@ class RiskFilterForm(forms.Form):
         self.fields["school"].queryset = schools
 
     def filters(self):
+        """Like the ledger's: the fields typed correctly apply, a wrong one is shown next to its field."""
         if not self.is_bound:
             return {"status": RiskStatus.ACTIVE}
-        if not self.is_valid():
-            return {"status": RiskStatus.ACTIVE}
+        self.is_valid()
+        status = self.cleaned_data.get("status", RiskStatus.ACTIVE if "status" in self.errors else "")
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)} | {
-            "status": self.cleaned_data.get("status", "")}
+            "status": status}

@@ -70,3 +70,19 @@ def test_second_page_of_the_default_list_still_hides_retired_risks(client, world
     assert response.context["paginator"].count == 51
     assert "已撤除的风险" not in response.content.decode()
     assert Risk.objects.count() == 52
+
+
+def test_a_wrong_risk_filter_is_shown_and_the_right_ones_still_apply(client, world):
+    fire = _create(world, name="配电房")
+    traffic = _create(world, name="校门口", category="traffic")
+    client.force_login(world.user("office"))
+    response = client.get(reverse("risks:risk_list"), {"category": "traffic", "school": "999999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'data-risk="{traffic.pk}"' in html and f'data-risk="{fire.pk}"' not in html
+    assert "选择一个有效的选项" in html
+    # A bad status falls back to the active risks, and says so.
+    services.risk_retire(actor=world.user("office"), risk=fire, reason="已撤除")
+    html = client.get(reverse("risks:risk_list"), {"status": "gone"}).content.decode()
+    assert f'data-risk="{traffic.pk}"' in html and f'data-risk="{fire.pk}"' not in html
+    assert "选择一个有效的选项" in html
