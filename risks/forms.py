@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -39,7 +41,7 @@ class HazardReportForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     location = forms.CharField(label=_("隐患部位"), max_length=120,
                                widget=forms.TextInput(attrs={"placeholder": _("例如：教学楼三楼东侧楼梯")}))
-    description = forms.CharField(label=_("隐患描述"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("隐患描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = PhotoField(label=_("现场照片"), required=False,
                         help_text=_("可直接拍照或从相册选择，可多张；每张不超过 10 MB。"))
     risk = forms.ModelChoiceField(label=_("关联风险（可选）"), queryset=None, required=False,
@@ -78,9 +80,18 @@ class HazardFilterForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["department"].queryset = departments
 
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return cleaned
+
     def filters(self):
-        if not self.is_valid():
+        """The fields that were typed correctly; a wrong one is shown next to its field, never silently dropped."""
+        if not self.is_bound:
             return {}
+        self.is_valid()
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
@@ -99,7 +110,13 @@ class HazardAssignForm(forms.Form):
     responsible_person = forms.CharField(label=_("人员落实：责任人"), max_length=50)
     measures = forms.CharField(label=_("措施落实：整改措施"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("时限落实：整改时限"), widget=_date_input())
-    funds_amount = forms.DecimalField(label=_("资金落实：金额（元）"), min_value=0, max_digits=12, decimal_places=2)
+    funds_amount = forms.DecimalField(label=_("资金落实：金额（元）"), min_value=0, max_digits=12, decimal_places=2,
+                                      error_messages={
+                                          "max_digits": _("金额不能超过 9999999999.99 元。"),
+                                          "max_whole_digits": _("金额不能超过 9999999999.99 元。"),
+                                          "max_decimal_places": _("金额最多保留两位小数（精确到分）。"),
+                                          "min_value": _("金额不能为负数。"),
+                                          "invalid": _("请输入金额数字，例如 1500.50。")})
     funds_source = forms.CharField(label=_("资金落实：来源"), max_length=120,
                                    widget=forms.TextInput(attrs={"placeholder": _("例如：学校公用经费")}))
     contingency_plan = forms.CharField(label=_("预案落实：整改期间的应急预案"),
@@ -110,10 +127,17 @@ class HazardAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
 
+    # A guard against a mistyped year (2062 for 2026), which would keep a hazard from ever being overdue.
+    MAX_DEADLINE_YEARS = 3
+
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        today = timezone.localdate()
+        if deadline < today:
             raise ValidationError(_("整改时限不能早于今天。"))
+        latest = today + timedelta(days=365 * self.MAX_DEADLINE_YEARS)
+        if deadline > latest:
+            raise ValidationError(_("整改时限不能晚于 %(date)s，请核对年份。") % {"date": latest.isoformat()})
         return deadline
 
     def clean(self):
@@ -234,9 +258,10 @@ class RiskFilterForm(forms.Form):
         self.fields["school"].queryset = schools
 
     def filters(self):
+        """Like the ledger's: the fields typed correctly apply, a wrong one is shown next to its field."""
         if not self.is_bound:
             return {"status": RiskStatus.ACTIVE}
-        if not self.is_valid():
-            return {"status": RiskStatus.ACTIVE}
+        self.is_valid()
+        status = self.cleaned_data.get("status", RiskStatus.ACTIVE if "status" in self.errors else "")
         return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)} | {
-            "status": self.cleaned_data.get("status", "")}
+            "status": status}

@@ -140,6 +140,14 @@ class ImportRow:
     values: dict
     errors: list = field(default_factory=list)
 
+    @property
+    def category_label(self):
+        return Category(self.values["category"]).label if self.values.get("category") else ""
+
+    @property
+    def grade_label(self):
+        return HazardGrade(self.values["grade"]).label if self.values.get("grade") else ""
+
 
 @dataclass
 class ImportResult:
@@ -255,6 +263,11 @@ def read_ledger(data, *, actor):
         except ValueError:
             row.errors.append(_("发现时间“%(value)s”无法识别，请使用 2026-11-30 这样的日期。") % {
                 "value": _text(cells.get("found_at"))})
+        else:
+            found_at = row.values["found_at"]
+            if found_at is not None and timezone.localdate(found_at) > timezone.localdate():
+                row.errors.append(_("发现时间 %(value)s 晚于今天，请核对。") % {
+                    "value": timezone.localdate(found_at).isoformat()})
         result.rows.append(row)
     if not result.rows and not result.errors:
         result.errors.append(_("文件中没有数据行。"))

@@ -26,6 +26,14 @@ def _apply_errors(form, error):
         form.add_error(None, error)
 
 
+def _ask_to_reselect_photos(request, form, field="photos"):
+    """A browser never re-fills a file input: say so, or a hazard goes in without the photos someone took."""
+    name = form.add_prefix(field)
+    if form.errors and field not in form.errors and request.FILES.getlist(name):
+        form.add_error(field, _("表单有误，已选的 %(n)d 个文件未保存，请改正后重新选择。") % {
+            "n": len(request.FILES.getlist(name))})
+
+
 @login_required
 def hazard_report(request):
     schools = selectors.reportable_schools(request.user)
@@ -48,6 +56,7 @@ def hazard_report(request):
                 # A department reporting at a school it serves follows the hazard once it is assigned to it.
                 return redirect("risks:hazard_report")
             return redirect("risks:hazard_detail", hazard.pk)
+    _ask_to_reselect_photos(request, form)
     return render(request, "risks/hazard_report.html", {"form": form, "has_schools": schools.exists()},
                   status=400 if form.is_bound and form.errors else 200)
 
@@ -182,6 +191,8 @@ def hazard_action_view(name):
             messages.warning(request, _("隐患当前状态为“%(status)s”，不能进行此操作。") % {
                 "status": hazard.get_status_display()})
             return redirect("risks:hazard_detail", hazard.pk)
+        if request.method == "POST" and "photos" in form.fields:
+            _ask_to_reselect_photos(request, form)
         return render(request, "risks/hazard_action.html", {
             "hazard": hazard, "form": form, "action": action, "action_name": name,
         }, status=400 if form.is_bound else 200)

@@ -15,7 +15,7 @@ from organizations.scoped_views import ScopedViewMixin
 from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, selectors, services
-from ..models import GradingScheme, Risk
+from ..models import GradingScheme, Risk, RiskStatus
 from .hazards import _apply_errors
 
 
@@ -31,7 +31,10 @@ class RiskListView(ScopedViewMixin, ListView):
 
     @cached_property
     def filter_form(self):
-        return forms.RiskFilterForm(self.request.GET or None, schools=selectors.visible_schools(self.request.user))
+        # "?page=2" alone is not a filter: keep the default (active risks) across pages.
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        return forms.RiskFilterForm(data or None, schools=selectors.visible_schools(self.request.user))
 
     def base_queryset(self):
         return selectors.filter_risks(selectors.risk_rows(), **self.filter_form.filters()).order_by(
@@ -64,15 +67,28 @@ def _scheme_methods():
     return json.dumps({str(scheme.pk): scheme.method for scheme in GradingScheme.objects.all()})
 
 
+def _factor(value):
+    """The option value of a stored factor: Decimal("10.00") is "10", never normalize()'s "1E+1"."""
+    return format(value.normalize(), "f")
+
+
+def _refuse_retired(request, risk):
+    """A retired risk has no form to fill: back to its page with the reason, instead of an error after typing."""
+    if risk.status == RiskStatus.ACTIVE:
+        return None
+    messages.warning(request, _("该风险已销号，不能再评估或销号。"))
+    return redirect("risks:risk_detail", risk.pk)
+
+
 def _assess_initial(risk):
     latest = risk.assessments.first()
     if latest is None:
         return {"scheme": risk.scheme_id}
     if risk.scheme.method == "lec":
-        return {"scheme": risk.scheme_id, "lec_likelihood": str(latest.likelihood.normalize()),
-                "lec_exposure": str(latest.exposure.normalize()), "lec_consequence": str(latest.severity.normalize())}
-    return {"scheme": risk.scheme_id, "ls_likelihood": str(latest.likelihood.normalize()),
-            "ls_severity": str(latest.severity.normalize())}
+        return {"scheme": risk.scheme_id, "lec_likelihood": _factor(latest.likelihood),
+                "lec_exposure": _factor(latest.exposure), "lec_consequence": _factor(latest.severity)}
+    return {"scheme": risk.scheme_id, "ls_likelihood": _factor(latest.likelihood),
+            "ls_severity": _factor(latest.severity)}
 
 
 @login_required
@@ -112,6 +128,8 @@ def risk_assess(request, pk):
     risk = get_visible_or_404(request.user, selectors.risk_detail_queryset(), pk=pk)
     if not services.can_manage_risks(request.user, risk.school):
         raise PermissionDenied
+    if refused := _refuse_retired(request, risk):
+        return refused
     form = forms.RiskAssessForm(request.POST or None, initial=_assess_initial(risk))
     if not scope_for(request.user).has_role("office"):
         form.fields["scheme"].queryset = GradingScheme.objects.filter(pk=risk.scheme_id)
@@ -135,6 +153,8 @@ def risk_retire(request, pk):
     risk = get_visible_or_404(request.user, selectors.risk_rows(), pk=pk)
     if not services.can_manage_risks(request.user, risk.school):
         raise PermissionDenied
+    if refused := _refuse_retired(request, risk):
+        return refused
     form = forms.RiskRetireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
