@@ -184,6 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "campus_safety.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campus Safety API",

@@ -151,3 +151,10 @@ def test_school_list_query_count_does_not_grow_with_schools(client_for, world, d
                               kind="primary")
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("organizations:school_list"))
+
+
+@pytest.mark.django_db
+def test_api_404_says_nothing_about_the_model_and_speaks_chinese(api_for, world):
+    response = api_for("outsider").get(f"/api/schools/{world.school.pk}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
