@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from campus_safety.admin_base import ReadOnlyAdmin
+
 from .models import DutyDefinition, DutyEvidence, DutyTask, DutyTaskEvent, Holiday, Reminder, SchedulerRun
 
 
@@ -15,19 +17,6 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Tasks, their history and reminders change only through duties.services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from campus_safety.admin_base import ReadOnlyAdmin
+
 from .models import GradingScheme, Hazard, HazardAttachment, HazardEvent, Risk, RiskAssessment, RiskLevel
 
 
@@ -14,19 +16,6 @@ class GradingSchemeAdmin(admin.ModelAdmin):
 
     list_display = ["name", "method", "is_default", "is_active"]
     inlines = [RiskLevelInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Risks and hazards change only through risks.services; the admin shows them for support."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AssessmentInline(admin.TabularInline):
