@@ -36,6 +36,13 @@ class ScopedViewMixin(LoginRequiredMixin):
             raise PermissionDenied
         return obj
 
+    def paginate_queryset(self, queryset, page_size):
+        """A stale or mistyped ?page= shows the nearest page instead of a 404 (lists shrink as work is done)."""
+        paginator = self.get_paginator(queryset, page_size, orphans=self.get_paginate_orphans(),
+                                       allow_empty_first_page=self.get_allow_empty())
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg) or self.kwargs.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def may_write(self, obj):
         """Scope only; views whose service checks a role as well narrow this to match the service."""
         return writable(self.request.user, self.base_queryset()).filter(pk=obj.pk).exists()

@@ -158,3 +158,11 @@ def test_api_404_says_nothing_about_the_model_and_speaks_chinese(api_for, world)
     response = api_for("outsider").get(f"/api/schools/{world.school.pk}/")
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["999", "abc", "-1"])
+def test_a_stale_or_mistyped_page_number_shows_a_page_not_a_404(client_for, world, page):
+    response = client_for("office").get(reverse("organizations:school_list"), {"page": page})
+    assert response.status_code == 200
+    assert world.school.name in response.content.decode()
