@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0 --ignore redoc  # Redoc (unused) would fetch its logo from a CDN
 	@echo "Serving on http://127.0.0.1:$(PORT)  (demo accounts: see README; password campus-demo)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A campus_safety worker --loglevel=INFO --concurrency=2 & \

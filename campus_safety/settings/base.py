@@ -194,7 +194,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # One name per choice set, so generated clients see the same enum wherever a status appears.
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "risks.models.HazardStatus",
