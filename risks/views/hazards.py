@@ -17,6 +17,11 @@ from .. import forms, selectors, services
 from ..models import Hazard, HazardAttachment
 
 
+def _posted(request, part):
+    """The submitted data on a POST (even an empty one, so it is validated), None on a GET."""
+    return getattr(request, part) if request.method == "POST" else None
+
+
 def _apply_errors(form, error):
     """Put a service's ValidationError onto the form so the page shows it next to what was typed."""
     if hasattr(error, "error_dict"):
@@ -39,7 +44,7 @@ def hazard_report(request):
     schools = selectors.reportable_schools(request.user)
     if request.method == "POST" and not schools.exists():
         raise PermissionDenied
-    form = forms.HazardReportForm(request.POST or None, request.FILES or None, schools=schools,
+    form = forms.HazardReportForm(_posted(request, "POST"), _posted(request, "FILES"), schools=schools,
                                   risks=selectors.risk_choices_for_report(request.user, schools))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

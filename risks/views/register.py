@@ -16,7 +16,7 @@ from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, selectors, services
 from ..models import GradingScheme, Risk, RiskStatus
-from .hazards import _apply_errors
+from .hazards import _apply_errors, _posted
 
 
 def _manageable_schools(user):
@@ -99,7 +99,7 @@ def risk_create(request):
         raise PermissionDenied
     scope = scope_for(user)
     departments = Department.objects.filter(sub_district__in=schools.values("sub_district"))
-    form = forms.RiskForm(request.POST or None, schools=schools, departments=departments,
+    form = forms.RiskForm(_posted(request, "POST"), schools=schools, departments=departments,
                           initial={"scheme": GradingScheme.objects.filter(is_default=True).first()})
     if not scope.has_role("office"):
         # The office picks the method for a list; others use the default scheme.
@@ -130,7 +130,7 @@ def risk_assess(request, pk):
         raise PermissionDenied
     if refused := _refuse_retired(request, risk):
         return refused
-    form = forms.RiskAssessForm(request.POST or None, initial=_assess_initial(risk))
+    form = forms.RiskAssessForm(_posted(request, "POST"), initial=_assess_initial(risk))
     if not scope_for(request.user).has_role("office"):
         form.fields["scheme"].queryset = GradingScheme.objects.filter(pk=risk.scheme_id)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +155,7 @@ def risk_retire(request, pk):
         raise PermissionDenied
     if refused := _refuse_retired(request, risk):
         return refused
-    form = forms.RiskRetireForm(request.POST or None)
+    form = forms.RiskRetireForm(_posted(request, "POST"))
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_retire(actor=request.user, risk=risk, reason=form.cleaned_data["reason"])

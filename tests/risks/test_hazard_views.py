@@ -213,3 +213,11 @@ def test_a_patrolling_department_reports_and_is_not_sent_to_a_page_it_cannot_see
     assert hazard.reported_by == world.user("police")
     client.force_login(world.user("office"))
     assert client.get(reverse("risks:hazard_detail", args=[hazard.pk])).status_code == 200
+
+
+def test_an_empty_post_to_the_report_form_is_refused_with_messages_not_shown_as_a_blank_form(client, world):
+    client.force_login(world.user("school_officer"))
+    response = client.post(reverse("risks:hazard_report"), {})
+    assert response.status_code in (200, 400)
+    assert "该字段是必填项。" in response.content.decode()
+    assert not Hazard.objects.exists()
