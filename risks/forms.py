@@ -126,6 +126,9 @@ class HazardAssignForm(forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        # Hidden in the browser while the school rectifies itself (the server ignores it then anyway).
+        shown_when = f"{self.add_prefix('assignee_kind')}={AssigneeKind.DEPARTMENT}"
+        self.fields["department"].widget.attrs["data-shown-when"] = shown_when
 
     # A guard against a mistyped year (2062 for 2026), which would keep a hazard from ever being overdue.
     MAX_DEADLINE_YEARS = 3

@@ -93,6 +93,11 @@ def test_hazard_journey_from_phone_report_to_closed_ledger(live_server, world, t
     journey.shot(office, "office-grade")
     office.click('button[data-do="grade"]')
     expect(office.locator('[data-status="graded"]').first).to_be_visible()
+    department = office.locator('select[name="assign-department"]')
+    office.check('input[name="assign-assignee_kind"][value="school"]')
+    expect(department).to_be_hidden()  # the school rectifies itself: no department to pick
+    office.check('input[name="assign-assignee_kind"][value="department"]')
+    expect(department).to_be_visible()
     office.select_option('select[name="assign-department"]', str(world.police.pk))
     office.fill('input[name="assign-responsible_person"]', "张伟")
     office.fill('textarea[name="assign-measures"]', "更换消防栓箱门，补齐水带")
