@@ -41,7 +41,8 @@ def run(report, measure):
     rows.append(["catch-up after a 7-day outage", len(result.days), result.tasks_created, result.reminders_created,
                  f"{ms:.0f}", queries])
 
-    sending = report.section("Duty calendar: sending reminders", ["reminders", "ms per reminder", "queries per reminder"])
+    sending = report.section("Duty calendar: sending reminders",
+                             ["reminders", "ms per reminder", "queries per reminder"])
     pending = services.reminders_to_send()[:200]
     _, ms, queries = _timed(lambda: [services.reminder_send(reminder_id=pk) for pk in pending])
     sending.append([len(pending), f"{ms / max(len(pending), 1):.1f}", f"{queries / max(len(pending), 1):.1f}"])
