@@ -129,14 +129,13 @@ def test_the_sweep_sends_what_is_due_and_leaves_what_is_not(robot_factory):
 
     robot = robot_factory(OK)
     past = timezone.now() - timedelta(minutes=1)
-    due = Delivery.objects.create(key="due", channel="webhook", address=robot.url, body="a",
-                                  status=DeliveryStatus.RETRYING, attempts=1, next_attempt_at=past)
-    later = Delivery.objects.create(key="later", channel="webhook", address=robot.url, body="b",
-                                    status=DeliveryStatus.RETRYING, attempts=1,
-                                    next_attempt_at=timezone.now() + timedelta(hours=1))
-    abandoned = Delivery.objects.create(key="abandoned", channel="webhook", address=robot.url, body="c",
-                                        status=DeliveryStatus.SENDING, attempts=1,
-                                        claimed_at=timezone.now() - timedelta(hours=1))
+    Delivery.objects.create(key="due", channel="webhook", address=robot.url, body="a",
+                            status=DeliveryStatus.RETRYING, attempts=1, next_attempt_at=past)
+    Delivery.objects.create(key="later", channel="webhook", address=robot.url, body="b",
+                            status=DeliveryStatus.RETRYING, attempts=1,
+                            next_attempt_at=timezone.now() + timedelta(hours=1))
+    Delivery.objects.create(key="abandoned", channel="webhook", address=robot.url, body="c",
+                            status=DeliveryStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(hours=1))
     assert sweep_deliveries.delay().get() == 2
     statuses = dict(Delivery.objects.values_list("key", "status"))
     assert statuses == {"due": "sent", "later": "retrying", "abandoned": "sent"}
