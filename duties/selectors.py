@@ -18,11 +18,15 @@ STATUS_FILTERS = {
 }
 
 
-def task_list(user, *, status="open", definition=None, today=None, due_from=None, due_to=None, school=None,
-              department=None):
+def task_rows():
+    return DutyTask.objects.select_related(
+        "definition", "school", "community", "sub_district", "owner_department", "owner_school", "owner_community")
+
+
+def filter_tasks(tasks, *, status="open", definition=None, today=None, due_from=None, due_to=None, school=None,
+                 department=None):
+    """The list's filters on tasks someone already scoped."""
     today = today or timezone.localdate()
-    tasks = visible(user, DutyTask.objects.select_related(
-        "definition", "school", "community", "sub_district", "owner_department", "owner_school", "owner_community"))
     tasks = STATUS_FILTERS.get(status or "open", STATUS_FILTERS["open"])(tasks, today)
     if definition is not None:
         tasks = tasks.filter(definition=definition)
@@ -37,6 +41,10 @@ def task_list(user, *, status="open", definition=None, today=None, due_from=None
     if status == "done":
         return tasks.order_by("-closed_at", "-pk")
     return tasks.order_by("due_on", "definition_id", "pk")
+
+
+def task_list(user, **filters):
+    return filter_tasks(visible(user, task_rows()), **filters)
 
 
 def _late_q():

@@ -37,8 +37,8 @@ class DutyTaskListView(ScopedViewMixin, ListView):
 
     def base_queryset(self):
         filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        # task_list scopes already; the mixin's visible() on top is a harmless second filter.
-        return selectors.task_list(self.request.user, today=self.today, **{k: v for k, v in filters.items() if v})
+        return selectors.filter_tasks(selectors.task_rows(), today=self.today,
+                                      **{k: v for k, v in filters.items() if v})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, today=self.today, **kwargs)
