@@ -1,54 +1,55 @@
-"""The navigation each person sees, from their roles; one list for the whole site.
+"""The navigation each person sees; one list for the whole site.
 
-An entry is shown when the person holds one of its roles (superusers see all). Hiding an entry is a
-courtesy only: every view checks scope and role on the server as well.
+An entry is shown when the person may use the page, as the owning app's policy says (superusers see all).
+Hiding an entry is a courtesy only: every view asks the same policy on the server as well.
 """
 from dataclasses import dataclass
+from typing import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Role
+from duties import policies as duty_policies
+from organizations import policies as organization_policies
 from organizations.scoping import scope_for
+from risks import policies as risk_policies
 
-EVERYONE = frozenset(Role.values)
+
+def _everyone(user):
+    return True
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset = EVERYONE
+    shown: Callable = _everyone
     staff_only: bool = False
 
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "home"),
-    NavItem(_("学校"), "organizations:school_list",
-            frozenset({Role.OFFICE, Role.DEPARTMENT, Role.COMMUNITY, Role.LEADER, Role.DISTRICT_LEADER})),
-    NavItem(_("本校"), "organizations:school_list", frozenset({Role.SCHOOL_OFFICER, Role.PRINCIPAL})),
-    NavItem(_("上报隐患"), "risks:hazard_report",
-            frozenset({Role.SCHOOL_OFFICER, Role.PRINCIPAL, Role.OFFICE, Role.DEPARTMENT, Role.COMMUNITY})),
-    NavItem(_("待办整改"), "risks:hazard_inbox", frozenset({Role.DEPARTMENT, Role.SCHOOL_OFFICER, Role.PRINCIPAL})),
-    NavItem(_("隐患台账"), "risks:hazard_list", EVERYONE),
-    NavItem(_("风险清单"), "risks:risk_list", EVERYONE),
-    NavItem(_("组织机构"), "organizations:overview",
-            frozenset({Role.OFFICE, Role.DEPARTMENT, Role.LEADER, Role.DISTRICT_LEADER})),
+    NavItem(_("学校"), "organizations:school_list", organization_policies.school_directory.possible),
+    NavItem(_("本校"), "organizations:school_list", organization_policies.own_school.possible),
+    NavItem(_("上报隐患"), "risks:hazard_report", risk_policies.hazard_report.possible),
+    NavItem(_("待办整改"), "risks:hazard_inbox", risk_policies.hazard_rectify.possible),
+    NavItem(_("隐患台账"), "risks:hazard_list"),
+    NavItem(_("风险清单"), "risks:risk_list"),
+    NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible),
     NavItem(_("职责任务"), "duties:task_list"),
-    NavItem(_("职责完成情况"), "duties:completion", frozenset({Role.OFFICE, Role.LEADER, Role.DISTRICT_LEADER})),
+    NavItem(_("职责完成情况"), "duties:completion", duty_policies.completion_read.possible),
     NavItem(_("消息"), "notifications:inbox"),
-    NavItem(_("接口文档"), "api-docs", frozenset({Role.OFFICE})),
-    NavItem(_("系统管理"), "admin:index", frozenset(), staff_only=True),
+    NavItem(_("接口文档"), "api-docs", organization_policies.api_docs_read.possible),
+    NavItem(_("系统管理"), "admin:index", staff_only=True),
 ]
 
 
 def items_for(user):
     if not user.is_authenticated:
         return []
-    scope = scope_for(user)
     shown, seen = [], set()
     for item in NAV_ITEMS:
-        allowed = (user.is_staff if item.staff_only else scope.is_superuser or bool(scope.roles & item.roles))
+        allowed = user.is_staff if item.staff_only else item.shown(user)
         if allowed and item.url_name not in seen:
             seen.add(item.url_name)
             shown.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})

@@ -2,9 +2,11 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from duties import policies as duty_policies
 from duties import selectors as duty_selectors
 from organizations.models import School
 from organizations.scoping import visible
+from risks import policies as risk_policies
 from risks import selectors as risk_selectors
 from risks.models import HazardGrade, HazardStatus, LevelColour, RiskStatus
 
@@ -50,7 +52,7 @@ def my_duties(user, today, limit=5):
     return {**figures, "items": list(tasks[:limit])}
 
 
-def workbench(user, scope, today=None):
+def workbench(user, today=None):
     today = today or timezone.localdate()
     figures = {
         "today": today,
@@ -58,13 +60,13 @@ def workbench(user, scope, today=None):
         "hazards": hazard_figures(user, today),
         "risk_colours": risk_colours(user),
         "reviews_due": risk_selectors.reviews_due(user, today).count(),
-        "can_report": risk_selectors.reportable_schools(user).exists(),
+        "can_report": risk_policies.hazard_report.possible(user),
     }
-    if scope.write.departments or scope.own_schools or scope.is_superuser:
+    if risk_policies.hazard_rectify.possible(user):
         figures["rectifications"] = my_rectifications(user, today)
-    if scope.write.departments or scope.own_schools or scope.write.communities or scope.write.sub_districts:
+    if duty_policies.duty_task_close.possible(user):
         figures["duties"] = my_duties(user, today)
-    if scope.write.sub_districts or scope.is_superuser:
+    if duty_policies.scheduler_watch.possible(user):
         figures["show_scheduler"] = True
         figures["scheduler"] = duty_selectors.last_scheduler_run()
     return figures

@@ -13,5 +13,5 @@ def home(request):
     return render(request, "dashboards/home.html", {
         "scope": scope,
         "memberships": scope.memberships,
-        **selectors.workbench(request.user, scope),
+        **selectors.workbench(request.user),
     })

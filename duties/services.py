@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from campus_safety import uploads
 from notifications import services as notifications
-from organizations.scoping import get_visible_or_404, scope_for
+from organizations.scoping import get_visible_or_404
 
-from . import conf
+from . import conf, policies
 from .calendar import OFFICE, next_reminder_on, reminder_entries
 from .context import PlanningContext
 from .models import (DutyEvidence, DutyTask, DutyTaskEvent, DutyTaskEventKind, OwnerKind, Reminder, ReminderKind,
@@ -202,24 +202,11 @@ def reminder_send(*, reminder_id, now=None):
     return ReminderStatus.SENT
 
 
-def can_close(user, task):
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return True
-    if task.owner_department_id:
-        return task.owner_department_id in scope.write.departments
-    if task.owner_school_id:
-        return task.owner_school_id in scope.own_schools
-    if task.owner_community_id:
-        return task.owner_community_id in scope.write.communities
-    return scope.is_office_for(task.sub_district_id)
-
-
 @transaction.atomic
 def duty_task_close(*, actor, task, note, evidence_files=(), evidence_link="", now=None):
     """The owner closes a task with a note and evidence (files, or a link to the record that fulfilled it)."""
     task = get_visible_or_404(actor, DutyTask.objects.select_for_update(), pk=task.pk)
-    if not can_close(actor, task):
+    if not policies.duty_task_close.allows(actor, task):
         raise PermissionDenied
     errors = {}
     if task.status != TaskStatus.OPEN:

@@ -10,11 +10,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from organizations.models import Role
 from organizations.scoped_views import ScopedViewMixin
-from organizations.scoping import get_visible_or_404, scope_for
+from organizations.scoping import get_visible_or_404
 
-from . import selectors, services
+from . import policies, selectors, services
 from .forms import CompletionFilterForm, DutyTaskCloseForm, DutyTaskFilterForm
 from .models import DutyEvidence, DutyTask
 
@@ -57,7 +56,7 @@ class DutyTaskDetailView(ScopedViewMixin, DetailView):
         task = self.object
         context.update(
             today=timezone.localdate(),
-            can_close=task.status == "open" and services.can_close(self.request.user, task),
+            can_close=task.status == "open" and policies.duty_task_close.allows(self.request.user, task),
             form=kwargs.get("form") or DutyTaskCloseForm(),
             events=task.events.select_related("actor"),
             evidence=task.evidence.all(),
@@ -71,7 +70,7 @@ class DutyTaskCloseView(DutyTaskDetailView):
     http_method_names = ["post"]
 
     def may_write(self, obj):
-        return services.can_close(self.request.user, obj)
+        return policies.duty_task_close.allows(self.request.user, obj)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -98,14 +97,10 @@ def evidence_download(request, pk):
                         filename=evidence.original_name)
 
 
-COMPLETION_ROLES = (Role.OFFICE, Role.LEADER, Role.DISTRICT_LEADER)
-
-
 @login_required
 def completion(request):
     """The office's figures: duty tasks on time and late, per department, per duty, per month."""
-    scope = scope_for(request.user)
-    if not scope.has_role(*COMPLETION_ROLES):
+    if not policies.completion_read.possible(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     form = CompletionFilterForm(request.GET or {"due_from": date(today.year, 1, 1), "due_to": today})

@@ -94,17 +94,6 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["sub_district", "community", "name", "kind", "is_active"]
 
-    def validate(self, attrs):
-        is_boarding = attrs.get("is_boarding", getattr(self.instance, "is_boarding", False))
-        boarders = attrs.get("boarder_count", getattr(self.instance, "boarder_count", 0))
-        if boarders and not is_boarding:
-            raise serializers.ValidationError({"boarder_count": _("非寄宿制学校的寄宿生人数应为 0。")})
-        lat = attrs.get("gate_latitude", getattr(self.instance, "gate_latitude", None))
-        lng = attrs.get("gate_longitude", getattr(self.instance, "gate_longitude", None))
-        if (lat is None) != (lng is None):
-            raise serializers.ValidationError({"gate_latitude": _("校门经纬度须同时填写或同时留空。")})
-        return attrs
-
     def update(self, instance, validated_data):
         return services.school_update_facts(
             actor=self.context["request"].user, school=instance, changes=validated_data

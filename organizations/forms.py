@@ -1,8 +1,8 @@
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, School, SchoolKind
+from .services import MAX_HEADCOUNT, check_headcount
 
 
 class SchoolFilterForm(forms.Form):
@@ -26,24 +26,9 @@ class SchoolFactsForm(forms.ModelForm):
             "gate_latitude", "gate_longitude",
         ]
 
-    # No school in a sub-district has more; a typo of extra zeros is caught here rather than saved
-    # (and on PostgreSQL it would overflow the integer column).
-    MAX_HEADCOUNT = 100_000
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The limits themselves are the service's (services.school_update_facts), for every caller.
         for name in ("student_count", "staff_count", "boarder_count"):
-            self.fields[name].widget.attrs["max"] = self.MAX_HEADCOUNT
-            self.fields[name].validators.append(MaxValueValidator(
-                self.MAX_HEADCOUNT, message=_("人数不能超过 %(limit)s，请核对。") % {"limit": self.MAX_HEADCOUNT}))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("boarder_count") and not cleaned.get("is_boarding"):
-            self.add_error("boarder_count", _("非寄宿制学校的寄宿生人数应为 0。"))
-        students, boarders = cleaned.get("student_count"), cleaned.get("boarder_count")
-        if students is not None and boarders and boarders > students:
-            self.add_error("boarder_count", _("寄宿生人数不能多于学生人数。"))
-        if (cleaned.get("gate_latitude") is None) != (cleaned.get("gate_longitude") is None):
-            self.add_error("gate_longitude", _("校门经纬度须同时填写或同时留空。"))
-        return cleaned
+            self.fields[name].widget.attrs["max"] = MAX_HEADCOUNT
+            self.fields[name].validators.append(check_headcount)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from .forms import SchoolFactsForm, SchoolFilterForm
 from .models import Membership, School, SchoolLiaison
 from .scoped_views import ScopedViewMixin
 from .scoping import scope_for
-from . import selectors, services
+from . import policies, selectors, services
 
 
 class SchoolListView(ScopedViewMixin, ListView):
@@ -45,7 +46,7 @@ class SchoolDetailView(ScopedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = services.can_update_school_facts(self.request.user, self.object)
+        context["can_edit"] = policies.school_update_facts.allows(self.request.user, self.object)
         context["people"] = Membership.objects.filter(school=self.object).select_related("user")
         return context
 
@@ -57,11 +58,19 @@ class SchoolUpdateView(ScopedViewMixin, UpdateView):
     template_name = "organizations/school_form.html"
 
     def may_write(self, obj):
-        return services.can_update_school_facts(self.request.user, obj)
+        return policies.school_update_facts.allows(self.request.user, obj)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
-        self.object = services.school_update_facts(actor=self.request.user, school=self.object,
-                                                   changes=form.cleaned_data)
+        try:
+            self.object = services.school_update_facts(actor=self.request.user, school=self.object,
+                                                       changes=form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
         messages.success(self.request, _("学校信息已保存。"))
         return redirect(self.get_success_url())
 

@@ -15,6 +15,7 @@ from organizations.scoped_views import ScopedViewSetMixin
 from organizations.scoping import get_visible_or_404, visible
 
 from . import selectors, services
+from .transitions import HAZARD_LIFECYCLE
 from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade,
                      HazardStatus, Risk,
                      RiskAssessment, RiskStatus)
@@ -41,15 +42,25 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
     attachments = AttachmentSerializer(many=True, read_only=True)
+    comment = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
 
     class Meta:
         model = HazardEvent
-        fields = ["id", "kind", "actor", "at", "from_status", "to_status", "comment", "data", "attachments"]
+        fields = ["id", "kind", "actor", "at", "from_status", "to_status", "comment", "summary", "data",
+                  "attachments"]
+
+    def get_comment(self, event) -> str:
+        return event.comment if event.shows_comment else ""
+
+    def get_summary(self, event) -> str:
+        """The system's sentence about this step, in the caller's language."""
+        return event.summary()
 
 
 class HazardSerializer(serializers.ModelSerializer):
     school_name = serializers.CharField(source="school.name", read_only=True)
-    reported_by = serializers.StringRelatedField()
+    reported_by = serializers.CharField(source="reporter_display", read_only=True)
     accepted_by = serializers.StringRelatedField()
     assignee = serializers.CharField(source="assignee_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
@@ -83,6 +94,11 @@ class HazardDetailSerializer(HazardSerializer):
         return services.allowed_actions(self.context["request"].user, hazard)
 
 
+def _text(**kwargs):
+    """Text whose presence and length the service checks, so the API refuses with the forms' messages."""
+    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, **kwargs)
+
+
 class PhotosField(serializers.ListField):
     child = serializers.FileField(allow_empty_file=False)
 
@@ -90,8 +106,8 @@ class PhotosField(serializers.ListField):
 class HazardCreateSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     category = serializers.ChoiceField(choices=Category.choices)
-    location = serializers.CharField(max_length=120)
-    description = serializers.CharField()
+    location = _text()
+    description = _text()
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all(), required=False, allow_null=True)
     photos = PhotosField(required=False)
 
@@ -102,34 +118,41 @@ class HazardCreateSerializer(serializers.Serializer):
 
 
 class GradeSerializer(serializers.Serializer):
-    grade = serializers.ChoiceField(choices=HazardGrade.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    grade = serializers.ChoiceField(choices=HazardGrade.choices, required=False, allow_blank=True, default="")
+    comment = _text()
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee_kind = serializers.ChoiceField(choices=AssigneeKind.choices)
+    assignee_kind = serializers.ChoiceField(choices=AssigneeKind.choices, required=False, allow_blank=True,
+                                            default="")
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False,
                                                     allow_null=True, default=None)
-    funds_amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    funds_source = serializers.CharField(max_length=120)
-    responsible_person = serializers.CharField(max_length=50)
-    measures = serializers.CharField()
-    deadline = serializers.DateField()
-    contingency_plan = serializers.CharField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    funds_amount = serializers.DecimalField(max_digits=None, decimal_places=None, required=False, allow_null=True,
+                                            default=None)
+    funds_source = _text()
+    responsible_person = _text()
+    measures = _text()
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    contingency_plan = _text()
+    comment = _text()
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = _text()
 
 
 class SubmitSerializer(serializers.Serializer):
-    note = serializers.CharField()
-    photos = PhotosField()
+    note = _text()
+    photos = PhotosField(required=False, default=list)
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = _text()
+
+
+# The request body of each row of the transition table (a test checks none is missing).
+TRANSITION_SERIALIZERS = {"grade": GradeSerializer, "assign": AssignSerializer, "start": CommentSerializer,
+                          "submit": SubmitSerializer, "reject": RejectSerializer, "accept": CommentSerializer}
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -175,11 +198,8 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return selectors.hazard_detail_queryset()
 
     def get_serializer_class(self):
-        return {
-            "list": HazardSerializer, "create": HazardCreateSerializer, "grade": GradeSerializer,
-            "assign": AssignSerializer, "start": CommentSerializer, "submit": SubmitSerializer,
-            "reject": RejectSerializer, "accept": CommentSerializer,
-        }.get(self.action, HazardDetailSerializer)
+        return {"list": HazardSerializer, "create": HazardCreateSerializer, **TRANSITION_SERIALIZERS}.get(
+            self.action, HazardDetailSerializer)
 
     def _detail(self, hazard, code=status.HTTP_200_OK):
         hazard = selectors.hazard_detail_queryset().get(pk=hazard.pk)
@@ -197,46 +217,32 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
             raise _django_errors(error) from error
         return self._detail(hazard, status.HTTP_201_CREATED)
 
-    def _transition(self, request, service):
+    def _transition(self, request, name):
         hazard = self.get_object()
-        data = self.get_serializer(data=request.data)
+        data = TRANSITION_SERIALIZERS[name](data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         try:
-            hazard = service(actor=request.user, hazard=hazard, **data.validated_data)
+            hazard = services.HAZARD_SERVICES[name](actor=request.user, hazard=hazard, **data.validated_data)
         except DjangoValidationError as error:
             raise _django_errors(error) from error
         return self._detail(hazard)
 
-    @extend_schema(request=GradeSerializer, responses=HazardDetailSerializer, summary="定级（街道办）")
-    @action(detail=True, methods=["post"])
-    def grade(self, request, pk=None):
-        return self._transition(request, services.hazard_grade)
 
-    @extend_schema(request=AssignSerializer, responses=HazardDetailSerializer, summary="交办，须五落实（街道办）")
-    @action(detail=True, methods=["post"])
-    def assign(self, request, pk=None):
-        return self._transition(request, services.hazard_assign)
+def _transition_action(transition):
+    def perform(self, request, pk=None):
+        return self._transition(request, transition.name)
 
-    @extend_schema(request=CommentSerializer, responses=HazardDetailSerializer, summary="开始整改（整改单位）")
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        return self._transition(request, services.hazard_start)
+    perform.__name__ = transition.name
+    serializer = TRANSITION_SERIALIZERS[transition.name]
+    request_schema = {"multipart/form-data": serializer} if "photos" in serializer().fields else serializer
+    documented = extend_schema(request=request_schema, responses=HazardDetailSerializer,
+                               summary=str(transition.label))(perform)
+    return action(detail=True, methods=["post"])(documented)
 
-    @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses=HazardDetailSerializer,
-                   summary="提交验收，附整改后照片（整改单位）")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._transition(request, services.hazard_submit)
 
-    @extend_schema(request=RejectSerializer, responses=HazardDetailSerializer, summary="验收不通过，退回（街道办）")
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._transition(request, services.hazard_reject)
-
-    @extend_schema(request=CommentSerializer, responses=HazardDetailSerializer, summary="验收通过，销号（街道办）")
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._transition(request, services.hazard_accept)
+# One API action per row of the transition table.
+for _transition_row in HAZARD_LIFECYCLE:
+    setattr(HazardViewSet, _transition_row.name, _transition_action(_transition_row))
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

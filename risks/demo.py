@@ -120,7 +120,8 @@ def seed_risks():
             department=None if to_school else departments[DEPARTMENT_OF[assignee]],
             funds_amount=D("2000") if grade == "major" else D("500"), funds_source="学校公用经费",
             responsible_person="分管副校长", measures="按规范修复并复查",
-            deadline=today + timedelta(days=days), contingency_plan="整改期间设置警示标志和临时围挡，专人值守")
+            deadline=today + timedelta(days=days), contingency_plan="整改期间设置警示标志和临时围挡，专人值守",
+            now=timezone.now() + timedelta(days=min(0, days - 7)))  # overdue ones were assigned a week before
         if state == "assigned":
             continue
         hazard = services.hazard_start(actor=rectifier, hazard=hazard)

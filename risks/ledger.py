@@ -21,9 +21,9 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
 from organizations.models import School
-from organizations.scoping import scope_for, visible
+from organizations.scoping import visible
 
-from . import services
+from . import policies, services
 from .models import Category, HazardGrade, HazardSource
 
 # Cells that a spreadsheet could read as a formula or a DDE call (OWASP "CSV injection").
@@ -225,10 +225,9 @@ def read_ledger(data, *, actor):
         result.errors.append(_("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})
         return result
 
-    schools = {school.name: school for school in visible(actor, School.objects.all())
-               if services.can_report_at(actor, school)}
+    reportable = policies.hazard_report.filter(actor, visible(actor, School.objects.all()))
+    schools = {school.name: school for school in reportable}
     categories, grades = _by_label(Category.choices), _by_label(HazardGrade.choices)
-    scope = scope_for(actor)
     for index, raw in enumerate(dataset, start=2):
         cells = {key: raw[position] if position < len(raw) else None for key, position in positions.items()}
         if all(_text(value) == "" for value in cells.values()):
@@ -256,7 +255,7 @@ def read_ledger(data, *, actor):
         row.values["grade"] = grades.get(grade, None) if grade else ""
         if row.values["grade"] is None:
             row.errors.append(_("隐患等级“%(value)s”无效，应为“一般隐患”或“重大隐患”，或留空。") % {"value": grade})
-        elif row.values["grade"] and school is not None and not scope.is_office_for(school.sub_district_id):
+        elif row.values["grade"] and school is not None and not policies.hazard_grade_on_report.allows(actor, school):
             row.errors.append(_("只有街道办可以在导入时定级，请将隐患等级留空。"))
         try:
             row.values["found_at"] = _parse_found_at(cells.get("found_at"))
@@ -276,7 +275,7 @@ def read_ledger(data, *, actor):
 
 def import_ledger(data, *, actor, dry_run):
     """Validate every row; unless dry_run, create them all in one transaction or none at all."""
-    if not scope_for(actor).has_role("office"):
+    if not policies.ledger_import.possible(actor):
         raise PermissionDenied(_("只有街道办可以导入台账。"))
     result = read_ledger(data, actor=actor)
     if dry_run or not result.is_valid:

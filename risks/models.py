@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Department, School
@@ -203,6 +204,9 @@ class HazardSource(models.TextChoices):
     COMMUNITY = "community", _("社区排查")
     REPORT = "report", _("举报/其他")
     IMPORT = "import", _("台账导入")
+    INSPECTION = "inspection", _("检查")
+    INCIDENT = "incident", _("安全事故")
+    PUBLIC = "public", _("公众举报")
 
 
 class AssigneeKind(models.TextChoices):
@@ -227,8 +231,13 @@ class Hazard(models.Model):
     description = models.TextField(_("隐患描述"))
     source = models.CharField(_("来源"), max_length=12, choices=HazardSource.choices, default=HazardSource.SELF_CHECK)
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                    verbose_name=_("上报人"))
+    # Empty when the hazard came from a source that is not a person (a public report); the source then
+    # stands as the reporter.
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("上报人"))
+    # What produced it (``inspection:12:item:40``, ``public:7``): a second report with the same key
+    # returns this hazard instead of making another.
+    source_key = models.CharField(_("来源标识"), max_length=100, null=True, blank=True, unique=True)
     reported_at = models.DateTimeField(_("上报时间"), default=timezone.now)
     status = models.CharField(_("状态"), max_length=12, choices=HazardStatus.choices, default=HazardStatus.REPORTED)
     grade = models.CharField(_("隐患等级"), max_length=8, choices=HazardGrade.choices, blank=True)
@@ -262,6 +271,10 @@ class Hazard(models.Model):
         ordering = ["-reported_at", "-pk"]
         indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["school", "status"])]
         constraints = [
+            models.CheckConstraint(
+                name="hazard_reported_by_person_or_source",
+                condition=Q(reported_by__isnull=False) | Q(source_key__isnull=False),
+            ),
             models.CheckConstraint(
                 name="hazard_graded_has_grade", condition=Q(status="reported") | ~Q(grade=""),
             ),
@@ -316,6 +329,10 @@ class Hazard(models.Model):
         return bool(due and due < (today or timezone.localdate()))
 
     @property
+    def reporter_display(self):
+        return str(self.reported_by) if self.reported_by_id else self.get_source_display()
+
+    @property
     def assignee_display(self):
         if self.assignee_kind == AssigneeKind.SCHOOL:
             return str(self.school)
@@ -356,6 +373,23 @@ class HazardEvent(models.Model):
 
     def __str__(self):
         return f"{self.hazard} · {self.get_kind_display()}"
+
+    def summary(self):
+        """The system's sentence about this step, in the reader's language (events store facts only)."""
+        data = self.data or {}
+        if self.kind == HazardEventKind.SUPERVISED:
+            return gettext("重大隐患逾期未整改（时限 %(deadline)s），列入挂牌督办。") % {"deadline": data.get("deadline", "")}
+        if self.kind == HazardEventKind.ASSIGNED:
+            return gettext("交办给 %(who)s，时限 %(deadline)s") % {"who": data.get("assignee", ""),
+                                                            "deadline": data.get("deadline", "")}
+        if self.kind == HazardEventKind.GRADED and data.get("grade") in HazardGrade.values:
+            return str(HazardGrade(data["grade"]).label)
+        return ""
+
+    @property
+    def shows_comment(self):
+        # Supervision comments written before events stored facts only were generated, not typed.
+        return bool(self.comment) and self.kind != HazardEventKind.SUPERVISED
 
 
 class AttachmentKind(models.TextChoices):

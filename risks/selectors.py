@@ -3,9 +3,10 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from organizations.models import Department, School
-from organizations.scoping import scope_for, visible
+from organizations.scoping import visible
 
-from .models import (OPEN_STATUSES, AssigneeKind, HazardAttachment, HazardEvent, HazardGrade, Hazard, Risk,
+from . import policies
+from .models import (OPEN_STATUSES, HazardAttachment, HazardEvent, HazardGrade, Hazard, Risk,
                      RiskAssessment, RiskStatus)
 
 
@@ -51,14 +52,11 @@ def hazard_list(user, **filters):
 
 
 def hazard_inbox(user, today=None):
-    """What this person must rectify: overdue first, then by deadline."""
-    scope = scope_for(user)
+    """What this person must rectify (the rule of the rectifying transitions): overdue first, then by deadline."""
     today = today or timezone.localdate()
-    mine = Q(assignee_kind=AssigneeKind.DEPARTMENT, assigned_department__in=scope.write.departments) | Q(
-        assignee_kind=AssigneeKind.SCHOOL, school__in=scope.write.own_schools)
     return (
-        visible(user, hazard_rows())
-        .filter(mine, status__in=[*OPEN_STATUSES, "submitted"])
+        policies.hazard_rectify.filter(user, visible(user, hazard_rows()))
+        .filter(status__in=[*OPEN_STATUSES, "submitted"])
         .annotate(overdue_first=Case(When(overdue_q(today), then=Value(0)), default=Value(1),
                                      output_field=IntegerField()),
                   waiting=Case(When(status="submitted", then=Value(1)), default=Value(0),
@@ -75,11 +73,7 @@ def hazard_detail_queryset():
 
 
 def reportable_schools(user):
-    from .services import can_report_at
-
-    schools = visible(user, School.objects.filter(is_active=True))
-    allowed = [school.pk for school in schools if can_report_at(user, school)]
-    return School.objects.filter(pk__in=allowed).order_by("name")
+    return policies.hazard_report.filter(user, visible(user, School.objects.filter(is_active=True))).order_by("name")
 
 
 def assignable_departments(school):

@@ -5,70 +5,44 @@ this change get PermissionDenied (403), a change the current state does not allo
 ValidationError with a Chinese message. Side effects run after commit.
 """
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import School
-from organizations.scoping import get_visible_or_404, scope_for
+from organizations.scoping import get_visible_or_404
 
 from campus_safety import uploads
+from campus_safety.validation import Errors
 
-from . import announcements, grading
-from .models import (AssigneeKind, AttachmentKind, GradingMethod, GradingScheme, Hazard, HazardAttachment, HazardEvent,
-                     HazardEventKind, HazardGrade, HazardSource, HazardStatus, Risk, RiskAssessment, RiskStatus)
+from . import announcements, grading, policies
+from .models import (AssigneeKind, AttachmentKind, Category, GradingMethod, GradingScheme, Hazard, HazardAttachment,
+                     HazardEvent, HazardEventKind, HazardGrade, HazardSource, HazardStatus, Risk, RiskAssessment,
+                     RiskStatus)
+from .transitions import HAZARD_LIFECYCLE
 
-
-def _announce(event):
-    """Tell the people concerned (reported/submitted → office, assigned/rejected/accepted → assignee,
-    overdue major → both). Inside the transaction: the messages commit or roll back with the event, and
-    notifications sends e-mail and robot posts only after commit."""
-    announcements.announce(event)
+# Announcements (reported/submitted → office, assigned/rejected/accepted → assignee, overdue major → both)
+# are made inside each transaction: they commit or roll back with the event, and notifications sends
+# e-mail and robot posts only after commit.
 
 
 # ---------------------------------------------------------------------------------------------
-# Who may do what
+# Hazards
 
-
-def can_report_at(user, school):
-    scope = scope_for(user)
-    return scope.is_office_for(school.sub_district_id) or school.pk in scope.write.schools
-
-
-def is_office_for_hazard(user, hazard):
-    return scope_for(user).is_office_for(hazard.school.sub_district_id)
-
-
-def is_assignee(user, hazard):
-    scope = scope_for(user)
-    if scope.is_superuser:
-        return True
-    if hazard.assignee_kind == AssigneeKind.DEPARTMENT:
-        return hazard.assigned_department_id in scope.write.departments
-    if hazard.assignee_kind == AssigneeKind.SCHOOL:
-        return hazard.school_id in scope.write.own_schools
-    return False
+# Caps on what people type, checked here so the form, the API and the importer refuse alike.
+LOCATION_MAX, DESCRIPTION_MAX, NOTE_MAX = 120, 2000, 2000
+PERSON_MAX, FUNDS_SOURCE_MAX = 50, 120
+FUNDS_MAX = Decimal("9999999999.99")
+# A guard against a mistyped year (2062 for 2026), which would keep a hazard from ever being overdue.
+DEADLINE_MAX_YEARS = 3
 
 
 def allowed_actions(user, hazard):
-    """The transitions this person may make now; the pages show these and the services enforce them."""
-    office, assignee = is_office_for_hazard(user, hazard), is_assignee(user, hazard)
-    actions = []
-    if office and hazard.status in (HazardStatus.REPORTED, HazardStatus.GRADED):
-        actions.append("grade")
-    if office and hazard.status in (HazardStatus.GRADED, HazardStatus.ASSIGNED, HazardStatus.RECTIFYING):
-        actions.append("assign")
-    if assignee and hazard.status == HazardStatus.ASSIGNED:
-        actions.append("start")
-    if assignee and hazard.status in (HazardStatus.ASSIGNED, HazardStatus.RECTIFYING):
-        actions.append("submit")
-    if office and hazard.status == HazardStatus.SUBMITTED:
-        if hazard.rectified_by_id != user.pk:
-            actions.append("accept")
-        actions.append("reject")
-    return actions
+    """The transitions this person may make now (the table's order); pages and API show these."""
+    return [transition.name for transition in HAZARD_LIFECYCLE.allowed(user, hazard)]
 
 
 def _load(actor, hazard):
@@ -81,14 +55,6 @@ def _load(actor, hazard):
 def _require(allowed):
     if not allowed:
         raise PermissionDenied(_("您无权进行此操作。"))
-
-
-def _require_status(hazard, *statuses):
-    if hazard.status not in statuses:
-        raise ValidationError(
-            _("隐患当前状态为“%(status)s”，不能进行此操作。"), code="bad_status",
-            params={"status": hazard.get_status_display()},
-        )
 
 
 def _event(hazard, *, actor, kind, from_status, comment="", data=None):
@@ -107,29 +73,87 @@ def _attach(hazard, event, *, actor, kind, checked):
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# Hazards
+def _uploads(errors, field, files):
+    try:
+        return uploads.validate_uploads(files)
+    except ValidationError as error:
+        for message in error.messages:
+            errors.add(field, message)
+        return []
+
+
+def _transition(name, *, actor, hazard, inputs, apply):
+    """The one way a hazard changes state: the table's rule, state and required inputs, then `apply`
+    (the transition's own checks and fields, returning the event's comment, data and attachments),
+    then the new state, the event and the announcements, all in the caller's transaction."""
+    hazard = _load(actor, hazard)
+    errors = Errors()
+    transition = HAZARD_LIFECYCLE.begin(name, actor=actor, row=hazard, inputs=inputs, errors=errors)
+    outcome = apply(hazard, errors)
+    errors.raise_if_any()
+    before = hazard.status
+    if transition.target:
+        hazard.status = transition.target
+    hazard.save()
+    event = _event(hazard, actor=actor, kind=transition.event, from_status=before,
+                   comment=outcome.get("comment", ""), data=outcome.get("data"))
+    if outcome.get("attachments"):
+        kind, checked = outcome["attachments"]
+        _attach(hazard, event, actor=actor, kind=kind, checked=checked)
+    announcements.announce(event)
+    return hazard
+
+
+def _existing_by_key(source_key):
+    return Hazard.objects.filter(source_key=source_key).first() if source_key else None
 
 
 @transaction.atomic
 def hazard_report(*, actor, school, category, location, description, photos=(), risk=None, found_at=None,
-                  source=HazardSource.SELF_CHECK, grade=""):
-    """上报: anyone who may write for the school logs a hazard; visible to the office at once."""
-    school = get_visible_or_404(actor, School.objects.all(), pk=school.pk)
-    _require(can_report_at(actor, school))
+                  source=HazardSource.SELF_CHECK, grade="", source_key=None):
+    """上报: anyone who may write for the school logs a hazard; visible to the office at once.
+
+    `source_key` (e.g. ``inspection:12:item:40``, ``public:7``) makes the intake idempotent: called again
+    with the same key it returns the hazard made the first time. Without a person (`actor=None`, a
+    public report triaged elsewhere), a key is required and the source stands as the reporter.
+    """
+    if (existing := _existing_by_key(source_key)) is not None:
+        return existing
+    if actor is None:
+        if not source_key:
+            raise ValueError("a hazard reported without a person needs a source_key")
+        school = School.objects.get(pk=school.pk)
+    else:
+        school = get_visible_or_404(actor, School.objects.all(), pk=school.pk)
+        _require(policies.hazard_report.allows(actor, school))
+    errors = Errors()
+    if category not in Category.values:
+        errors.add("category", _("请选择隐患类别。"))
     if risk is not None and risk.school_id != school.pk:
-        raise ValidationError({"risk": _("关联风险必须属于同一学校。")})
-    if not (location or "").strip() or not (description or "").strip():
-        raise ValidationError(_("请填写隐患部位和隐患描述。"))
-    checked = uploads.validate_uploads(photos)
+        errors.add("risk", _("关联风险必须属于同一学校。"))
+    location = errors.text("location", location, limit=LOCATION_MAX, required=_("请填写隐患部位。"))
+    description = errors.text("description", description, limit=DESCRIPTION_MAX, required=_("请填写隐患描述。"))
     now = timezone.now()
-    hazard = Hazard.objects.create(
-        school=school, risk=risk, category=category, location=location.strip(), description=description.strip(),
-        source=source, found_at=found_at or now, reported_by=actor, reported_at=now,
-    )
-    event = _event(hazard, actor=actor, kind=HazardEventKind.REPORTED, from_status="")
+    if found_at is not None and timezone.localdate(found_at) > timezone.localdate(now):
+        errors.add("found_at", _("发现时间 %(value)s 晚于今天，请核对。") % {
+            "value": timezone.localdate(found_at).isoformat()})
+    checked = _uploads(errors, "photos", photos)
+    errors.raise_if_any()
+    try:
+        with transaction.atomic():
+            hazard = Hazard.objects.create(
+                school=school, risk=risk, category=category, location=location, description=description,
+                source=source, source_key=source_key or None, found_at=found_at or now, reported_by=actor,
+                reported_at=now,
+            )
+    except IntegrityError:
+        if (existing := _existing_by_key(source_key)) is not None:
+            return existing  # the same source reported concurrently: the first one stands
+        raise
+    event = _event(hazard, actor=actor, kind=HazardEventKind.REPORTED, from_status="",
+                   data={"source_key": source_key} if source_key else None)
     _attach(hazard, event, actor=actor, kind=AttachmentKind.BEFORE, checked=checked)
-    _announce(event)
+    announcements.announce(event)
     if grade:
         hazard = hazard_grade(actor=actor, hazard=hazard, grade=grade)
     return hazard
@@ -138,140 +162,130 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
 @transaction.atomic
 def hazard_grade(*, actor, hazard, grade, comment=""):
     """定级: the office judges a reported hazard general or major (and may correct that before assigning)."""
-    hazard = _load(actor, hazard)
-    _require(is_office_for_hazard(actor, hazard))
-    _require_status(hazard, HazardStatus.REPORTED, HazardStatus.GRADED)
-    if grade not in HazardGrade.values:
-        raise ValidationError({"grade": _("请选择隐患等级。")})
-    before = hazard.status
-    hazard.grade, hazard.status = grade, HazardStatus.GRADED
-    hazard.save(update_fields=["grade", "status"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.GRADED, from_status=before, comment=comment,
-                   data={"grade": grade})
-    _announce(event)
-    return hazard
+    def apply(hazard, errors):
+        if grade and grade not in HazardGrade.values:
+            errors.add("grade", _("请选择隐患等级。"))
+        hazard.grade = grade
+        return {"comment": errors.text("comment", comment, limit=NOTE_MAX), "data": {"grade": grade}}
+
+    return _transition("grade", actor=actor, hazard=hazard, inputs={"grade": grade}, apply=apply)
 
 
-FIVE_IMPLEMENTATIONS = ("funds_amount", "funds_source", "responsible_person", "measures", "deadline",
-                        "contingency_plan")
+def check_deadline(errors, deadline, today=None):
+    today = today or timezone.localdate()
+    if deadline is None:
+        return
+    if deadline < today:
+        errors.add("deadline", _("整改时限不能早于今天。"))
+    latest = today + timedelta(days=365 * DEADLINE_MAX_YEARS)
+    if deadline > latest:
+        errors.add("deadline", _("整改时限不能晚于 %(date)s，请核对年份。") % {"date": latest.isoformat()})
 
 
 @transaction.atomic
 def hazard_assign(*, actor, hazard, assignee_kind, department=None, funds_amount, funds_source, responsible_person,
-                  measures, deadline, contingency_plan, comment=""):
-    """交办 with the five implementations (资金、人员、措施、时限、预案), all required; the office may re-assign."""
-    hazard = _load(actor, hazard)
-    _require(is_office_for_hazard(actor, hazard))
-    _require_status(hazard, HazardStatus.GRADED, HazardStatus.ASSIGNED, HazardStatus.RECTIFYING)
-    values = {"funds_amount": funds_amount, "funds_source": (funds_source or "").strip(),
-              "responsible_person": (responsible_person or "").strip(), "measures": (measures or "").strip(),
-              "deadline": deadline, "contingency_plan": (contingency_plan or "").strip()}
-    errors = {name: _("交办须落实资金、人员、措施、时限、预案，此项必填。") for name, value in values.items()
-              if value in (None, "")}
-    if funds_amount is not None and funds_amount < 0:
-        errors["funds_amount"] = _("整改资金不能为负数。")
-    if assignee_kind == AssigneeKind.DEPARTMENT:
-        if department is None:
-            errors["department"] = _("请选择责任部门。")
-        elif department.sub_district_id != hazard.school.sub_district_id:
-            errors["department"] = _("只能交办给本街道的部门。")
-    elif assignee_kind == AssigneeKind.SCHOOL:
-        department = None
-    else:
-        errors["assignee_kind"] = _("请选择整改主体。")
-    if errors:
-        raise ValidationError(errors)
-    before = hazard.status
-    for name, value in values.items():
-        setattr(hazard, name, value)
-    hazard.assignee_kind, hazard.assigned_department = assignee_kind, department
-    hazard.assigned_at = timezone.now()
-    if before == HazardStatus.GRADED:
-        hazard.status = HazardStatus.ASSIGNED
-    hazard.save()
-    event = _event(hazard, actor=actor, kind=HazardEventKind.ASSIGNED, from_status=before, comment=comment, data={
-        "assignee": hazard.assignee_display, "department_id": department.pk if department else None,
-        "funds_amount": str(funds_amount), "funds_source": values["funds_source"],
-        "responsible_person": values["responsible_person"], "measures": values["measures"],
-        "deadline": deadline.isoformat(), "contingency_plan": values["contingency_plan"],
-    })
-    _announce(event)
-    return hazard
+                  measures, deadline, contingency_plan, comment="", now=None):
+    """交办 with the five implementations (资金、人员、措施、时限、预案), all required; the office may re-assign.
+
+    `now` is when the assignment was made (a replayed history, such as the demo's); the deadline is checked
+    against that day."""
+    now = now or timezone.now()
+    inputs = {"assignee_kind": assignee_kind, "funds_amount": funds_amount, "funds_source": funds_source,
+              "responsible_person": responsible_person, "measures": measures, "deadline": deadline,
+              "contingency_plan": contingency_plan}
+
+    def apply(hazard, errors):
+        values = {
+            "funds_source": errors.text("funds_source", funds_source, limit=FUNDS_SOURCE_MAX),
+            "responsible_person": errors.text("responsible_person", responsible_person, limit=PERSON_MAX),
+            "measures": errors.text("measures", measures, limit=NOTE_MAX),
+            "contingency_plan": errors.text("contingency_plan", contingency_plan, limit=NOTE_MAX),
+            "funds_amount": funds_amount, "deadline": deadline,
+        }
+        note = errors.text("comment", comment, limit=NOTE_MAX)
+        if funds_amount is not None and funds_amount < 0:
+            errors.add("funds_amount", _("金额不能为负数。"))
+        elif funds_amount is not None and funds_amount > FUNDS_MAX:
+            errors.add("funds_amount", _("金额不能超过 9999999999.99 元。"))
+        elif funds_amount is not None and funds_amount.as_tuple().exponent < -2:
+            errors.add("funds_amount", _("金额最多保留两位小数（精确到分）。"))
+        check_deadline(errors, deadline, timezone.localdate(now))
+        chosen = department
+        if assignee_kind == AssigneeKind.DEPARTMENT:
+            if department is None:
+                errors.add("department", _("请选择责任部门。"))
+            elif department.sub_district_id != hazard.school.sub_district_id:
+                errors.add("department", _("只能交办给本街道的部门。"))
+        elif assignee_kind == AssigneeKind.SCHOOL:
+            chosen = None
+        elif assignee_kind:
+            errors.add("assignee_kind", _("请选择整改主体。"))
+        if errors:
+            return {}
+        if hazard.deadline != deadline:
+            hazard.supervised_at = None  # a new deadline: listed for supervision again only if missed again
+        for name, value in values.items():
+            setattr(hazard, name, value)
+        hazard.assignee_kind, hazard.assigned_department = assignee_kind, chosen
+        hazard.assigned_at = now
+        if hazard.status == HazardStatus.GRADED:
+            hazard.status = HazardStatus.ASSIGNED
+        return {"comment": note, "data": {
+            "assignee": hazard.assignee_display, "assignee_kind": assignee_kind, "department_id": chosen.pk if chosen else None,
+            "funds_amount": str(funds_amount), "funds_source": values["funds_source"],
+            "responsible_person": values["responsible_person"], "measures": values["measures"],
+            "deadline": deadline.isoformat(), "contingency_plan": values["contingency_plan"],
+        }}
+
+    return _transition("assign", actor=actor, hazard=hazard, inputs=inputs, apply=apply)
 
 
 @transaction.atomic
 def hazard_start(*, actor, hazard, comment=""):
     """开始整改: the assignee takes the task on."""
-    hazard = _load(actor, hazard)
-    _require(is_assignee(actor, hazard))
-    _require_status(hazard, HazardStatus.ASSIGNED)
-    hazard.status = HazardStatus.RECTIFYING
-    hazard.save(update_fields=["status"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.STARTED, from_status=HazardStatus.ASSIGNED,
-                   comment=comment)
-    _announce(event)
-    return hazard
+    def apply(hazard, errors):
+        return {"comment": errors.text("comment", comment, limit=NOTE_MAX)}
+
+    return _transition("start", actor=actor, hazard=hazard, inputs={}, apply=apply)
 
 
 @transaction.atomic
 def hazard_submit(*, actor, hazard, note, photos):
     """提交验收: the assignee reports the work done, with after photos (or a PDF) and a note."""
-    hazard = _load(actor, hazard)
-    _require(is_assignee(actor, hazard))
-    _require_status(hazard, HazardStatus.ASSIGNED, HazardStatus.RECTIFYING)
-    errors = {}
-    if not (note or "").strip():
-        errors["note"] = _("请填写整改情况说明。")
-    try:
-        checked = uploads.validate_uploads(photos)
-        if not checked:
-            errors["photos"] = _("请上传至少一张整改后照片或证明材料。")
-    except ValidationError as error:
-        errors["photos"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    before = hazard.status
-    hazard.status, hazard.rectified_by, hazard.submitted_at = HazardStatus.SUBMITTED, actor, timezone.now()
-    hazard.rectification_note = note.strip()
-    hazard.save(update_fields=["status", "rectified_by", "submitted_at", "rectification_note"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.SUBMITTED, from_status=before,
-                   comment=hazard.rectification_note)
-    _attach(hazard, event, actor=actor, kind=AttachmentKind.AFTER, checked=checked)
-    _announce(event)
-    return hazard
+    def apply(hazard, errors):
+        text = errors.text("note", note, limit=NOTE_MAX)
+        checked = _uploads(errors, "photos", photos)
+        hazard.rectified_by, hazard.submitted_at, hazard.rectification_note = actor, timezone.now(), text
+        return {"comment": text, "attachments": (AttachmentKind.AFTER, checked)}
+
+    return _transition("submit", actor=actor, hazard=hazard, inputs={"note": note, "photos": list(photos or [])},
+                       apply=apply)
 
 
 @transaction.atomic
 def hazard_reject(*, actor, hazard, reason):
     """验收不通过: back to rectifying with a reason; rejections are counted."""
-    hazard = _load(actor, hazard)
-    _require(is_office_for_hazard(actor, hazard))
-    _require_status(hazard, HazardStatus.SUBMITTED)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请填写退回原因。")})
-    hazard.status = HazardStatus.RECTIFYING
-    hazard.rejection_count += 1
-    hazard.save(update_fields=["status", "rejection_count"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.REJECTED, from_status=HazardStatus.SUBMITTED,
-                   comment=reason.strip(), data={"rejection_count": hazard.rejection_count})
-    _announce(event)
-    return hazard
+    def apply(hazard, errors):
+        text = errors.text("reason", reason, limit=NOTE_MAX)
+        hazard.rejection_count += 1
+        return {"comment": text, "data": {"rejection_count": hazard.rejection_count}}
+
+    return _transition("reject", actor=actor, hazard=hazard, inputs={"reason": reason}, apply=apply)
 
 
 @transaction.atomic
 def hazard_accept(*, actor, hazard, comment=""):
-    """核查验收，销号: by the office, and never by the person who did the rectification."""
-    hazard = _load(actor, hazard)
-    _require(is_office_for_hazard(actor, hazard))
-    _require_status(hazard, HazardStatus.SUBMITTED)
-    if hazard.rectified_by_id == actor.pk:
-        raise PermissionDenied(_("验收人不能是整改人本人。"))
-    hazard.status, hazard.accepted_by, hazard.accepted_at = HazardStatus.CLOSED, actor, timezone.now()
-    hazard.save(update_fields=["status", "accepted_by", "accepted_at"])
-    event = _event(hazard, actor=actor, kind=HazardEventKind.ACCEPTED, from_status=HazardStatus.SUBMITTED,
-                   comment=comment)
-    _announce(event)
-    return hazard
+    """核查验收，销号: by the office, and never by the person who did the rectification (the table's rule)."""
+    def apply(hazard, errors):
+        hazard.accepted_by, hazard.accepted_at = actor, timezone.now()
+        return {"comment": errors.text("comment", comment, limit=NOTE_MAX)}
+
+    return _transition("accept", actor=actor, hazard=hazard, inputs={}, apply=apply)
+
+
+# The service of each row of the transition table (a test checks none is missing).
+HAZARD_SERVICES = {"grade": hazard_grade, "assign": hazard_assign, "start": hazard_start, "submit": hazard_submit,
+                   "reject": hazard_reject, "accept": hazard_accept}
 
 
 ESCALATION_BATCH = 200
@@ -291,28 +305,24 @@ def hazards_escalate(*, today=None):
                       .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
     for pk in candidates:
         with transaction.atomic():
-            if not Hazard.objects.filter(pk=pk, supervised_at__isnull=True).update(supervised_at=timezone.now()):
+            # The claim re-checks state and deadline: a hazard submitted or re-assigned since the list
+            # was read is no longer overdue and must not be listed.
+            claimed = Hazard.objects.filter(supervised_q(today), pk=pk, supervised_at__isnull=True)
+            if not claimed.update(supervised_at=timezone.now()):
                 continue
             hazard = Hazard.objects.get(pk=pk)
+            # Facts only: the sentence is rendered when read, in the reader's language (HazardEvent.summary).
             event = HazardEvent.objects.create(
                 hazard=hazard, kind=HazardEventKind.SUPERVISED, actor=None, from_status=hazard.status,
                 to_status=hazard.status, data={"deadline": hazard.deadline.isoformat()},
-                comment=_("重大隐患逾期未整改（时限 %(deadline)s），列入挂牌督办。") % {"deadline": hazard.deadline},
             )
-            _announce(event)
+            announcements.announce(event)
             escalated += 1
     return escalated
 
 
 # ---------------------------------------------------------------------------------------------
 # The risk register
-
-
-def can_manage_risks(user, school):
-    """The office, the school itself, and the education center (which maintains the schools' lists)."""
-    scope = scope_for(user)
-    return (scope.is_office_for(school.sub_district_id) or school.pk in scope.write.own_schools
-            or school.sub_district_id in scope.write.overseen)
 
 
 def _assess(risk, *, actor, scheme, likelihood, exposure, severity, note):
@@ -331,7 +341,7 @@ def _assess(risk, *, actor, scheme, likelihood, exposure, severity, note):
 
 def _check_scheme_choice(actor, school, scheme, current):
     """The office picks the method of a school's list; others keep the list's (or the default) scheme."""
-    if scheme.pk != current.pk and not scope_for(actor).is_office_for(school.sub_district_id):
+    if scheme.pk != current.pk and not policies.risk_choose_scheme.allows(actor, school):
         raise ValidationError({"scheme": _("只有街道办可以更换分级方案。")})
 
 
@@ -344,13 +354,27 @@ def _check_department(department, school):
 def risk_create(*, actor, school, category, name, location, description, control_measures, responsible_person,
                 scheme, likelihood, severity, exposure=None, responsible_department=None, note=""):
     school = get_visible_or_404(actor, School.objects.all(), pk=school.pk)
-    _require(can_manage_risks(actor, school))
+    _require(policies.risk_manage.allows(actor, school))
     _check_department(responsible_department, school)
     default = GradingScheme.objects.filter(is_default=True).first() or scheme
     _check_scheme_choice(actor, school, scheme, default)
-    risk = Risk(school=school, category=category, name=name, location=location, description=description,
-                control_measures=control_measures, responsible_department=responsible_department,
-                responsible_person=responsible_person, created_by=actor)
+    errors = Errors()
+    if category not in Category.values:
+        errors.add("category", _("请选择风险类别。"))
+    required = _("此项必填。")
+    texts = {
+        "name": errors.text("name", name, limit=LOCATION_MAX, required=required),
+        "location": errors.text("location", location, limit=LOCATION_MAX, required=required),
+        "description": errors.text("description", description, limit=DESCRIPTION_MAX, required=required),
+        "control_measures": errors.text("control_measures", control_measures, limit=DESCRIPTION_MAX,
+                                        required=required),
+        "responsible_person": errors.text("responsible_person", responsible_person, limit=PERSON_MAX,
+                                          required=required),
+    }
+    note = errors.text("note", note, limit=NOTE_MAX)
+    errors.raise_if_any()
+    risk = Risk(school=school, category=category, responsible_department=responsible_department, created_by=actor,
+                **texts)
     score = grading.score_for(scheme.method, likelihood=likelihood, exposure=exposure, severity=severity)
     risk.scheme, risk.level, risk.score = scheme, grading.level_for(scheme, score), score
     risk.next_review_on = timezone.localdate()
@@ -365,10 +389,13 @@ def risk_reassess(*, actor, risk, likelihood, severity, exposure=None, note="", 
     """动态监测: a new assessment is appended; the risk shows the latest and keeps the history."""
     risk = get_visible_or_404(actor, Risk.objects.select_for_update(of=("self",)).select_related("school"),
                               pk=risk.pk)
-    _require(can_manage_risks(actor, risk.school))
+    _require(policies.risk_manage_row.allows(actor, risk))
     if risk.status != RiskStatus.ACTIVE:
         raise ValidationError(_("已销号的风险不能再评估。"))
     _check_scheme_choice(actor, risk.school, scheme or risk.scheme, risk.scheme)
+    errors = Errors()
+    note = errors.text("note", note, limit=NOTE_MAX)
+    errors.raise_if_any()
     assessment = _assess(risk, actor=actor, scheme=scheme or risk.scheme, likelihood=likelihood,
                          exposure=exposure, severity=severity, note=note)
     risk.save(update_fields=["scheme", "level", "score", "next_review_on"])
@@ -379,12 +406,13 @@ def risk_reassess(*, actor, risk, likelihood, severity, exposure=None, note="", 
 def risk_retire(*, actor, risk, reason):
     risk = get_visible_or_404(actor, Risk.objects.select_for_update(of=("self",)).select_related("school"),
                               pk=risk.pk)
-    _require(can_manage_risks(actor, risk.school))
+    _require(policies.risk_manage_row.allows(actor, risk))
     if risk.status != RiskStatus.ACTIVE:
         raise ValidationError(_("该风险已销号。"))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请填写销号原因。")})
+    errors = Errors()
+    reason = errors.text("reason", reason, limit=NOTE_MAX, required=_("请填写销号原因。"))
+    errors.raise_if_any()
     risk.status, risk.retired_at, risk.retired_by = RiskStatus.RETIRED, timezone.now(), actor
-    risk.retired_reason = reason.strip()
+    risk.retired_reason = reason
     risk.save(update_fields=["status", "retired_at", "retired_by", "retired_reason"])
     return risk

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
-from organizations.scoping import get_visible_or_404, scope_for, visible
+from organizations.scoping import get_visible_or_404, visible
 
-from .. import forms, selectors, services
+from .. import forms, policies, selectors, services
 from ..models import Hazard, HazardAttachment
+from ..transitions import HAZARD_LIFECYCLE
 
 
 def _posted(request, part):
@@ -83,10 +84,10 @@ class HazardListView(ScopedViewMixin, ListView):
         return selectors.filter_hazards(selectors.hazard_rows(), **self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
-        scope = scope_for(self.request.user)
+        user = self.request.user
         return super().get_context_data(
-            filter_form=self.filter_form, today=timezone.localdate(), is_office=scope.has_role("office"),
-            can_report=not scope.is_read_only, **kwargs)
+            filter_form=self.filter_form, today=timezone.localdate(), can_import=policies.ledger_import.possible(user),
+            can_report=policies.hazard_report.possible(user), **kwargs)
 
 
 class HazardInboxView(ScopedViewMixin, ListView):
@@ -127,9 +128,18 @@ class HazardDetailView(ScopedViewMixin, DetailView):
 
 
 class Action:
-    def __init__(self, title, form_class, service, role_check, kwargs, success, button):
-        self.title, self.form_class, self.service, self.role_check = title, form_class, service, role_check
-        self.kwargs, self.success, self.button = kwargs, success, button
+    """The page of one row of the transition table: its form, what it passes on, what it says after."""
+
+    def __init__(self, form_class, fields, success, button):
+        self.form_class, self.fields, self.success, self.button = form_class, fields, success, button
+
+    def bind(self, name):
+        self.name, self.transition = name, HAZARD_LIFECYCLE[name]
+        self.title, self.service = self.transition.label, services.HAZARD_SERVICES[name]
+        return self
+
+    def kwargs(self, cleaned):
+        return {key: cleaned.get(key) for key in self.fields}
 
     def form(self, user, hazard, data=None, files=None, name=None):
         extra = {}
@@ -144,31 +154,19 @@ class Action:
                     "deadline": hazard.deadline, "funds_amount": hazard.funds_amount,
                     "funds_source": hazard.funds_source, "contingency_plan": hazard.contingency_plan,
                 }
-        return self.form_class(data, files, prefix=name or self.prefix, **extra)
+        return self.form_class(data, files, prefix=name or self.name, **extra)
 
 
-ACTIONS = {
-    "grade": Action(_lazy("定级"), forms.HazardGradeForm, services.hazard_grade, services.is_office_for_hazard,
-                    lambda d: {"grade": d["grade"], "comment": d["comment"]}, _lazy("已定级。"), _lazy("确认定级")),
-    "assign": Action(_lazy("交办（五落实）"), forms.HazardAssignForm, services.hazard_assign,
-                     services.is_office_for_hazard,
-                     lambda d: {k: d[k] for k in ("assignee_kind", "department", "funds_amount", "funds_source",
-                                                  "responsible_person", "measures", "deadline", "contingency_plan",
-                                                  "comment")},
-                     _lazy("已交办。"), _lazy("确认交办")),
-    "start": Action(_lazy("开始整改"), forms.HazardStartForm, services.hazard_start, services.is_assignee,
-                    lambda d: {"comment": d["comment"]}, _lazy("已开始整改。"), _lazy("开始整改")),
-    "submit": Action(_lazy("提交验收"), forms.HazardSubmitForm, services.hazard_submit, services.is_assignee,
-                     lambda d: {"note": d["note"], "photos": d["photos"]}, _lazy("已提交验收。"), _lazy("提交验收")),
-    "reject": Action(_lazy("验收不通过，退回整改"), forms.HazardRejectForm, services.hazard_reject,
-                     services.is_office_for_hazard, lambda d: {"reason": d["reason"]}, _lazy("已退回整改。"),
-                     _lazy("退回整改")),
-    "accept": Action(_lazy("验收通过，销号"), forms.HazardAcceptForm, services.hazard_accept,
-                     services.is_office_for_hazard, lambda d: {"comment": d["comment"]}, _lazy("已验收销号。"),
-                     _lazy("验收通过")),
-}
-for _name, _action in ACTIONS.items():
-    _action.prefix = _name
+ACTIONS = {name: action.bind(name) for name, action in {
+    "grade": Action(forms.HazardGradeForm, ("grade", "comment"), _lazy("已定级。"), _lazy("确认定级")),
+    "assign": Action(forms.HazardAssignForm, ("assignee_kind", "department", "funds_amount", "funds_source",
+                                               "responsible_person", "measures", "deadline", "contingency_plan",
+                                               "comment"), _lazy("已交办。"), _lazy("确认交办")),
+    "start": Action(forms.HazardStartForm, ("comment",), _lazy("已开始整改。"), _lazy("开始整改")),
+    "submit": Action(forms.HazardSubmitForm, ("note", "photos"), _lazy("已提交验收。"), _lazy("提交验收")),
+    "reject": Action(forms.HazardRejectForm, ("reason",), _lazy("已退回整改。"), _lazy("退回整改")),
+    "accept": Action(forms.HazardAcceptForm, ("comment",), _lazy("已验收销号。"), _lazy("验收通过")),
+}.items()}
 
 
 def hazard_action_view(name):
@@ -177,8 +175,8 @@ def hazard_action_view(name):
     @login_required
     def view(request, pk):
         hazard = get_visible_or_404(request.user, selectors.hazard_rows(), pk=pk)
-        # Role first (403 whatever the state), then the state, then what was typed.
-        if not action.role_check(request.user, hazard) or scope_for(request.user).is_read_only:
+        # The rule first (403 whatever the state), then the state, then what was typed.
+        if not action.transition.rule.allows(request.user, hazard):
             raise PermissionDenied
         if request.method == "POST":
             form = action.form(request.user, hazard, request.POST, request.FILES)

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.scoping import scope_for, visible
+from organizations.scoping import visible
 
-from .. import forms, ledger, selectors
+from .. import forms, ledger, policies, selectors
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "risks_ledger_import"
@@ -35,7 +35,7 @@ def ledger_export(request):
 
 @login_required
 def ledger_template(request):
-    if not scope_for(request.user).has_role("office"):
+    if not policies.ledger_import.possible(request.user):
         raise PermissionDenied
     response = HttpResponse(ledger.import_template(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -58,7 +58,7 @@ def _pending_path(token):
 @login_required
 def ledger_import(request):
     """Upload → preview (dry run, nothing saved) → confirm (all rows or none)."""
-    if not scope_for(request.user).has_role("office") or scope_for(request.user).is_read_only:
+    if not policies.ledger_import.possible(request.user):
         raise PermissionDenied
     form = forms.LedgerImportForm()
     result, token = None, None

@@ -12,16 +12,15 @@ from django.views.generic import DetailView, ListView
 
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewMixin
-from organizations.scoping import get_visible_or_404, scope_for, visible
+from organizations.scoping import get_visible_or_404, visible
 
-from .. import forms, selectors, services
+from .. import forms, policies, selectors, services
 from ..models import GradingScheme, Risk, RiskStatus
 from .hazards import _apply_errors, _posted
 
 
 def _manageable_schools(user):
-    schools = visible(user, School.objects.filter(is_active=True))
-    return School.objects.filter(pk__in=[s.pk for s in schools if services.can_manage_risks(user, s)]).order_by("name")
+    return policies.risk_manage.filter(user, visible(user, School.objects.filter(is_active=True))).order_by("name")
 
 
 class RiskListView(ScopedViewMixin, ListView):
@@ -59,8 +58,9 @@ class RiskDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         risk = self.object
         return super().get_context_data(
-            can_manage=services.can_manage_risks(self.request.user, risk.school), today=timezone.localdate(),
-            hazards=risk.hazards.select_related("school").order_by("-reported_at")[:20], **kwargs)
+            can_manage=policies.risk_manage_row.allows(self.request.user, risk), today=timezone.localdate(),
+            hazards=selectors.hazard_list(self.request.user).filter(risk=risk).order_by("-reported_at")[:20],
+            **kwargs)
 
 
 def _scheme_methods():
@@ -97,11 +97,10 @@ def risk_create(request):
     schools = _manageable_schools(user)
     if not schools.exists():
         raise PermissionDenied
-    scope = scope_for(user)
     departments = Department.objects.filter(sub_district__in=schools.values("sub_district"))
     form = forms.RiskForm(_posted(request, "POST"), schools=schools, departments=departments,
                           initial={"scheme": GradingScheme.objects.filter(is_default=True).first()})
-    if not scope.has_role("office"):
+    if not policies.risk_choose_scheme.possible(user):
         # The office picks the method for a list; others use the default scheme.
         form.fields["scheme"].queryset = GradingScheme.objects.filter(is_default=True)
     if request.method == "POST" and form.is_valid():
@@ -126,12 +125,12 @@ def risk_create(request):
 @login_required
 def risk_assess(request, pk):
     risk = get_visible_or_404(request.user, selectors.risk_detail_queryset(), pk=pk)
-    if not services.can_manage_risks(request.user, risk.school):
+    if not policies.risk_manage_row.allows(request.user, risk):
         raise PermissionDenied
     if refused := _refuse_retired(request, risk):
         return refused
     form = forms.RiskAssessForm(_posted(request, "POST"), initial=_assess_initial(risk))
-    if not scope_for(request.user).has_role("office"):
+    if not policies.risk_choose_scheme.allows(request.user, risk.school):
         form.fields["scheme"].queryset = GradingScheme.objects.filter(pk=risk.scheme_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -151,7 +150,7 @@ def risk_assess(request, pk):
 @login_required
 def risk_retire(request, pk):
     risk = get_visible_or_404(request.user, selectors.risk_rows(), pk=pk)
-    if not services.can_manage_risks(request.user, risk.school):
+    if not policies.risk_manage_row.allows(request.user, risk):
         raise PermissionDenied
     if refused := _refuse_retired(request, risk):
         return refused

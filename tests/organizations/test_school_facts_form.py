@@ -30,7 +30,7 @@ def test_impossible_headcounts_are_refused_and_the_form_kept(client, world, chan
     before = School.objects.get(pk=world.school.pk)
     client.force_login(world.user("school_officer"))
     response = _post(client, world, **changes)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html and "中山路 1 号" in html
     after = School.objects.get(pk=world.school.pk)

@@ -114,7 +114,7 @@ def test_bad_school_facts_are_refused_with_a_chinese_message_and_kept_as_typed(c
     url = reverse("organizations:school_update", args=[world.school.pk])
     response = client_for("office").post(url, {"address": "保留的地址", "student_count": 10, "staff_count": 2,
                                                "boarder_count": 50, "gate_latitude": "29.7"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "非寄宿制学校的寄宿生人数应为 0。" in body
     assert "校门经纬度须同时填写或同时留空。" in body

@@ -58,8 +58,12 @@ def make_hazard(world, status=HazardStatus.REPORTED, *, school=None, grade="gene
     hazard = services.hazard_grade(actor=user("office"), hazard=hazard, grade=grade)
     if status == HazardStatus.GRADED:
         return hazard
-    hazard = services.hazard_assign(actor=user("office"), hazard=hazard, **assign_kwargs(world, to=to,
-                                                                                          deadline=deadline))
+    # A deadline already past was set when the hazard was assigned, a week before it.
+    assigned = None
+    if deadline is not None and deadline < timezone.localdate():
+        assigned = timezone.now() - (timezone.localdate() - deadline) - timedelta(days=7)
+    hazard = services.hazard_assign(actor=user("office"), hazard=hazard, now=assigned,
+                                    **assign_kwargs(world, to=to, deadline=deadline))
     if status == HazardStatus.ASSIGNED:
         return hazard
     rectifier = user("police") if to == "police" else user("school_officer") if to == "school" else user(to)

@@ -193,7 +193,7 @@ def test_leader_reads_but_cannot_report(world):
 def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatch, client,
                                                               django_capture_on_commit_callbacks):
     announced = []
-    monkeypatch.setattr(services, "_announce", announced.append)
+    monkeypatch.setattr(services.announcements, "announce", announced.append)
     today = timezone.localdate()
     late_major = make_hazard(world, HazardStatus.RECTIFYING, grade="major", deadline=today - timedelta(days=2))
     make_hazard(world, HazardStatus.ASSIGNED, grade="general", deadline=today - timedelta(days=2))
@@ -208,10 +208,13 @@ def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatc
     late_major.refresh_from_db()
     assert late_major.supervised_at is not None and late_major.status == HazardStatus.RECTIFYING
     event = late_major.events.get(kind=HazardEventKind.SUPERVISED)
-    assert event.actor is None and "挂牌督办" in event.comment
+    assert event.actor is None and event.comment == "" and event.data == {"deadline": late_major.deadline.isoformat()}
     client.force_login(world.user("office"))
     page = client.get(f"/risks/hazards/{late_major.pk}/").content.decode()
-    assert 'data-event="supervised"' in page and "系统" in page
+    assert 'data-event="supervised"' in page and "系统" in page and "列入挂牌督办" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/risks/hazards/{late_major.pk}/").content.decode()
+    assert "列入挂牌督办" not in page and "supervision" in page.lower()
 
 
 def test_acceptance_is_due_within_ten_days_of_submission(world):
