@@ -99,6 +99,16 @@ def _text(**kwargs):
     return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, **kwargs)
 
 
+class OptionalDateField(serializers.DateField):
+    """A date the service requires: blank or missing reaches the service, which says what is missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_null=True, default=None, **kwargs)
+
+    def to_internal_value(self, value):
+        return None if value in ("", None) else super().to_internal_value(value)
+
+
 class PhotosField(serializers.ListField):
     child = serializers.FileField(allow_empty_file=False)
 
@@ -132,7 +142,7 @@ class AssignSerializer(serializers.Serializer):
     funds_source = _text()
     responsible_person = _text()
     measures = _text()
-    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    deadline = OptionalDateField()
     contingency_plan = _text()
     comment = _text()
 

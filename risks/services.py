@@ -291,6 +291,13 @@ HAZARD_SERVICES = {"grade": hazard_grade, "assign": hazard_assign, "start": haza
 ESCALATION_BATCH = 200
 
 
+def _escalation_candidates(today):
+    from .selectors import supervised_q
+
+    return list(Hazard.objects.filter(supervised_q(today), supervised_at__isnull=True)
+                .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
+
+
 def hazards_escalate(*, today=None):
     """挂牌督办: list every overdue major hazard for supervision, once each (a system job, no actor).
 
@@ -301,9 +308,7 @@ def hazards_escalate(*, today=None):
 
     today = today or timezone.localdate()
     escalated = 0
-    candidates = list(Hazard.objects.filter(supervised_q(today), supervised_at__isnull=True)
-                      .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
-    for pk in candidates:
+    for pk in _escalation_candidates(today):
         with transaction.atomic():
             # The claim re-checks state and deadline: a hazard submitted or re-assigned since the list
             # was read is no longer overdue and must not be listed.
