@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
@@ -207,6 +208,7 @@ def hazard_action_view(name):
 
 
 @login_required
+@require_safe
 def attachment(request, pk):
     """Files are served only here, to people who may see the hazard; never from MEDIA_URL."""
     item = get_visible_or_404(request.user, HazardAttachment.objects.all(), pk=pk)
