@@ -15,7 +15,7 @@ from organizations.scoped_views import ScopedViewMixin
 from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, selectors, services
-from ..models import Hazard, HazardAttachment
+from ..models import Hazard, HazardAttachment, Risk
 
 
 def _posted(request, part):
@@ -124,7 +124,13 @@ class HazardDetailView(ScopedViewMixin, DetailView):
         return super().get_context_data(
             actions=actions, action_forms=action_forms, today=timezone.localdate(),
             before_photos=[a for a in hazard.attachments.all() if a.kind == "before"],
-            after_photos=[a for a in hazard.attachments.all() if a.kind == "after"], **kwargs)
+            after_photos=[a for a in hazard.attachments.all() if a.kind == "after"],
+            linked_risk=_visible_risk(user, hazard), **kwargs)
+
+
+def _visible_risk(user, hazard):
+    """The hazard's risk, if this person may open it (a department assigned the hazard may not see the risk)."""
+    return visible(user, Risk.objects.filter(pk=hazard.risk_id)).first() if hazard.risk_id else None
 
 
 class Action:

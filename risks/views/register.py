@@ -61,7 +61,9 @@ class RiskDetailView(ScopedViewMixin, DetailView):
         risk = self.object
         return super().get_context_data(
             can_manage=services.can_manage_risks(self.request.user, risk.school), today=timezone.localdate(),
-            hazards=risk.hazards.select_related("school").order_by("-reported_at")[:20], **kwargs)
+            # Only the hazards this person may open: a department serving the school sees the risk, not every hazard.
+            hazards=visible(self.request.user, risk.hazards.select_related("school")).order_by("-reported_at")[:20],
+            **kwargs)
 
 
 def _scheme_methods():
