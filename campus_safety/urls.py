@@ -12,7 +12,10 @@ from risks import api as risks_api
 
 from . import views
 
+# No ".json" suffix routes: the @action methods take no `format` argument and answered them with a 500;
+# `?format=json` and the Accept header choose the renderer instead.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("schools", organizations_api.SchoolViewSet, basename="school")
 router.register("departments", organizations_api.DepartmentViewSet, basename="department")
 router.register("communities", organizations_api.CommunityViewSet, basename="community")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
@@ -91,6 +92,7 @@ class DutyTaskCloseView(DutyTaskDetailView):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk):
     evidence = get_visible_or_404(request.user, DutyEvidence.objects.select_related("task"), pk=pk)
     return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,

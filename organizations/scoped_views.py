@@ -5,9 +5,9 @@ creation, so no view can return rows the scoping module did not filter.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, relations, viewsets
 
-from .scoping import scope_for, visible, writable
+from .scoping import nameable, scope_for, visible, writable
 
 
 def _refuse_get_queryset(cls):
@@ -65,12 +65,27 @@ class ScopedWritePermission(permissions.BasePermission):
         return writable(request.user, view.base_queryset()).filter(pk=obj.pk).exists()
 
 
+def scope_related_fields(serializer, user):
+    """Foreign keys a client sends are looked up among the rows it sees, so an unseen row "does not exist"."""
+    for field in serializer.fields.values():
+        if isinstance(field, relations.ManyRelatedField):
+            field = field.child_relation
+        if isinstance(field, relations.RelatedField) and not field.read_only and field.queryset is not None:
+            field.queryset = nameable(user, field.queryset)
+
+
 class ScopedViewSetMixin:
     permission_classes = [permissions.IsAuthenticated, ScopedWritePermission]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _refuse_get_queryset(cls)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if not getattr(serializer, "many", False):
+            scope_related_fields(serializer, self.request.user)
+        return serializer
 
     def base_queryset(self):
         return self.queryset.all()

@@ -153,6 +153,19 @@ def writable(user, queryset):
     return scope_for(user).writable(queryset)
 
 
+def nameable(user, queryset):
+    """The rows a person may name in a filter or a foreign key: those they see. Another sub-district's row is
+    then refused exactly like an id that does not exist. Sub-districts have no scope_paths (they are the scope);
+    models with neither (grading schemes, duty definitions, school years) are shared by the deployment."""
+    if getattr(queryset.model, "scope_paths", None) is not None:
+        return visible(user, queryset)
+    if queryset.model is SubDistrict:
+        scope = scope_for(user)
+        return queryset if scope.is_superuser else queryset.filter(
+            pk__in=scope.read.member_of | scope.read.sub_districts)
+    return queryset
+
+
 def get_visible_or_404(user, queryset, **lookup):
     obj = visible(user, queryset).filter(**lookup).first()
     if obj is None:

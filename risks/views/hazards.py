@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
 from organizations.scoping import get_visible_or_404, visible
 
 from .. import forms, policies, selectors, services
-from ..models import Hazard, HazardAttachment
+from ..models import Hazard, HazardAttachment, Risk
 from ..transitions import HAZARD_LIFECYCLE
 
 
@@ -124,7 +125,13 @@ class HazardDetailView(ScopedViewMixin, DetailView):
         return super().get_context_data(
             actions=actions, action_forms=action_forms, today=timezone.localdate(),
             before_photos=[a for a in hazard.attachments.all() if a.kind == "before"],
-            after_photos=[a for a in hazard.attachments.all() if a.kind == "after"], **kwargs)
+            after_photos=[a for a in hazard.attachments.all() if a.kind == "after"],
+            linked_risk=_visible_risk(user, hazard), **kwargs)
+
+
+def _visible_risk(user, hazard):
+    """The hazard's risk, if this person may open it (a department assigned the hazard may not see the risk)."""
+    return visible(user, Risk.objects.filter(pk=hazard.risk_id)).first() if hazard.risk_id else None
 
 
 class Action:
@@ -205,6 +212,7 @@ def hazard_action_view(name):
 
 
 @login_required
+@require_safe
 def attachment(request, pk):
     """Files are served only here, to people who may see the hazard; never from MEDIA_URL."""
     item = get_visible_or_404(request.user, HazardAttachment.objects.all(), pk=pk)

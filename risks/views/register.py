@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from organizations.models import Department, School
@@ -168,6 +169,7 @@ def risk_retire(request, pk):
 
 
 @login_required
+@require_safe
 def school_risk_list(request, school_pk):
     """The school's risk list as a page the office prints and files."""
     school = get_visible_or_404(request.user, School.objects.select_related("sub_district"), pk=school_pk)

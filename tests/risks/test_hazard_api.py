@@ -115,10 +115,11 @@ def test_api_create_refuses_other_schools_and_bad_files(api_for, world):
     api = api_for("school_officer")
     response = api.post(BASE, {"school": world.other_school.pk, "category": "fire", "location": "x",
                                "description": "y"}, format="json")
-    assert response.status_code == 404  # she cannot even see the other school
+    # she cannot even see the other school: it "does not exist", like an id nobody has (tests/test_existence_probes)
+    assert response.status_code == 400 and list(response.data) == ["school"]
     response = api.post(BASE, {"school": world.outside_school.pk, "category": "fire", "location": "x",
                                "description": "y"}, format="json")
-    assert response.status_code == 404
+    assert response.status_code == 400 and list(response.data) == ["school"]
     bad = photo("x.jpg")
     bad.file = __import__("io").BytesIO(b"GIF89a not allowed")
     bad.size = 18

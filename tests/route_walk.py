@@ -1,0 +1,293 @@
+"""The data-holding route walk: every route that takes an id is visited with a real row of the world's first
+school, by people who must not see it (404, exactly as for an id that does not exist), by read-only roles
+(403 or 405 on every write, the row unchanged) and by the row's owner (proof that the row is reachable, so
+the 404s mean something).
+
+ROW_ROUTES maps each such route name to a factory that creates its row. A route that takes an id and is
+missing here fails `test_every_route_with_an_id_is_in_the_registry`: a new view cannot ship unchecked.
+`check_route()` returns the failures of one route as sentences; the tests assert it returns none, and that
+it does return some for a deliberately unscoped view (tests/unscoped_urls.py).
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db.models import ManyToOneRel
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+GHOST_ID = "987654"  # an id no test row has: what a real outsider must get matches what this gets
+# Outside the school's scope: a school officer and the office of the other sub-district, an account
+# without a role, and a department of the same sub-district that does not serve the school.
+OUTSIDERS = ("outsider", "outside_office", "nobody", "health")
+# Reference data (departments, communities) is readable by every member of its sub-district.
+OUTSIDE_THE_SUB_DISTRICT = ("outsider", "outside_office", "nobody")
+READ_ONLY = ("leader", "district_leader")
+PAGE_WRITES = ("post",)
+API_WRITES = ("post", "put", "patch", "delete")
+NOT_THERE = (404, 405)
+NOT_OFFERED = 302  # a transition page the row's state does not offer now sends its owner back to the row  # 405: the route has no such method at all, whatever the id
+
+
+@dataclass(frozen=True)
+class RowRoute:
+    """How to reach one route's row, and who owns it."""
+
+    make: object  # world -> (row, url kwargs); the row is what must not change
+    owner: str = "office"  # gets 200 on GET (or, on a POST-only route, anything but 404/405 on POST)
+    outsiders: tuple = OUTSIDERS
+    read_only_sees: bool = True  # False: read-only roles cannot see the row at all (404, not 403)
+    owner_status: int = 200  # what the owner's GET gives (a transition page not offered now redirects: 302)
+    note: str = field(default="", compare=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Row factories: each creates one row in world.school and returns (row, kwargs of the URL).
+
+
+def _hazard_row(world):
+    from risks.models import HazardStatus
+    from tests.risks.helpers import make_hazard
+
+    if not hasattr(world, "_walk_hazard"):
+        # Assigned to the police: the office owns the loop, the police rectify, health does not serve the school.
+        world._walk_hazard = make_hazard(world, HazardStatus.ASSIGNED, to="police")
+    return world._walk_hazard
+
+
+def hazard(world):
+    row = _hazard_row(world)
+    return row, {"pk": row.pk}
+
+
+def attachment(world):
+    row = _hazard_row(world).attachments.first()
+    return row, {"pk": row.pk}
+
+
+def risk(world):
+    from risks import services
+    from risks.models import GradingScheme
+
+    row = services.risk_create(
+        actor=world.user("office"), school=world.school, category="fire", name="实验室危化品柜", location="实验楼二楼",
+        description="危化品存放", control_measures="双人双锁", responsible_person="李老师",
+        scheme=GradingScheme.objects.get(code="lec"), likelihood=Decimal("3"), exposure=Decimal("6"),
+        severity=Decimal("7"))
+    return row, {"pk": row.pk}
+
+
+def school(world):
+    return world.school, {"pk": world.school.pk}
+
+
+def school_by_school_pk(world):
+    return world.school, {"school_pk": world.school.pk}
+
+
+def department(world):
+    return world.police, {"pk": world.police.pk}
+
+
+def community(world):
+    return world.community, {"pk": world.community.pk}
+
+
+def school_year(world):
+    from organizations.models import SchoolYear
+
+    row = SchoolYear.objects.first()
+    return row, {"pk": row.pk}
+
+
+def _duty_task(world):
+    from duties.models import DutyDefinition, DutyTask, Frequency, OwnerKind
+
+    if not hasattr(world, "_walk_task"):
+        definition = DutyDefinition.objects.create(
+            code="walk-police-patrol", title="护校巡逻", owner_kind=OwnerKind.DEPARTMENT, department_kind="police",
+            frequency=Frequency.MONTHLY, scope="per_contracted_school")
+        today = date.today()
+        world._walk_task = DutyTask.objects.create(
+            definition=definition, period_key="walk", period_label="本月", opens_on=today,
+            due_on=today + timedelta(days=30), sub_district=world.sub_district, school=world.school,
+            owner_department=world.police)
+    return world._walk_task
+
+
+def duty_task(world):
+    row = _duty_task(world)
+    return row, {"pk": row.pk}
+
+
+def duty_evidence(world):
+    from duties.models import DutyEvidence
+
+    row = DutyEvidence.objects.create(task=_duty_task(world), original_name="记录.pdf",
+                                      content_type="application/pdf", size=20, uploaded_by=world.user("police"),
+                                      file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="walk.pdf"))
+    return row, {"pk": row.pk}
+
+
+def inbox_item(world):
+    from notifications.models import InboxItem
+
+    row = InboxItem.objects.create(key="walk:office", recipient=world.user("office"), title="隐患待定级", body="")
+    return row, {"pk": row.pk}
+
+
+ROW_ROUTES = {
+    "organizations:school_detail": RowRoute(school),
+    "organizations:school_update": RowRoute(school),
+    "risks:risk_detail": RowRoute(risk),
+    "risks:risk_assess": RowRoute(risk),
+    "risks:risk_retire": RowRoute(risk),
+    "risks:school_risk_list": RowRoute(school_by_school_pk),
+    "risks:hazard_detail": RowRoute(hazard),
+    "risks:hazard_grade": RowRoute(hazard, owner_status=NOT_OFFERED),
+    "risks:hazard_assign": RowRoute(hazard),
+    "risks:hazard_start": RowRoute(hazard, owner="police"),
+    "risks:hazard_submit": RowRoute(hazard, owner="police"),
+    "risks:hazard_reject": RowRoute(hazard, owner_status=NOT_OFFERED),
+    "risks:hazard_accept": RowRoute(hazard, owner_status=NOT_OFFERED),
+    "risks:attachment": RowRoute(attachment),
+    "duties:task_detail": RowRoute(duty_task, owner="police"),
+    "duties:task_close": RowRoute(duty_task, owner="police"),
+    "duties:evidence": RowRoute(duty_evidence, owner="police"),
+    "notifications:open": RowRoute(inbox_item, read_only_sees=False,
+                                   note="a message is its recipient's alone, read-only roles included"),
+    "school-detail": RowRoute(school),
+    "department-detail": RowRoute(department, outsiders=OUTSIDE_THE_SUB_DISTRICT),
+    "community-detail": RowRoute(community, outsiders=OUTSIDE_THE_SUB_DISTRICT),
+    "school-year-detail": RowRoute(school_year, outsiders=(),
+                                   note="school years and terms are the calendar of the whole deployment"),
+    "hazard-detail": RowRoute(hazard),
+    "hazard-grade": RowRoute(hazard),
+    "hazard-assign": RowRoute(hazard),
+    "hazard-start": RowRoute(hazard, owner="police"),
+    "hazard-submit": RowRoute(hazard, owner="police"),
+    "hazard-reject": RowRoute(hazard),
+    "hazard-accept": RowRoute(hazard),
+    "risk-detail": RowRoute(risk),
+    "risk-reassess": RowRoute(risk),
+    "risk-retire": RowRoute(risk),
+    "duty-task-detail": RowRoute(duty_task, owner="police"),
+    "duty-task-close": RowRoute(duty_task, owner="police"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The URLconf
+
+
+def _walk(patterns, namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry
+
+
+def routes_with_ids(urlconf=None):
+    """(route name, kwarg names) of every named route that takes a lookup; Django admin is walked elsewhere."""
+    found = set()
+    for namespace, pattern in _walk(get_resolver(urlconf).url_patterns):
+        if namespace == "admin" or pattern.name is None:
+            continue
+        names = tuple(pattern.pattern.regex.groupindex)
+        if set(names) - {"format"}:
+            found.add((f"{namespace}:{pattern.name}" if namespace else pattern.name, names))
+    return sorted(found)
+
+
+def unregistered_routes(urlconf=None):
+    """Routes that take an id and have no factory: nobody would check them."""
+    return sorted({name for name, _kwargs in routes_with_ids(urlconf)} - set(ROW_ROUTES))
+
+
+# ---------------------------------------------------------------------------------------------
+# The check
+
+
+def _client(world, name, api):
+    user = world.user(name)
+    if api:
+        client = APIClient()
+        client.force_authenticate(user)
+    else:
+        client = Client()
+        client.force_login(user)
+    return client
+
+
+def _request(client, method, url, api):
+    if method in ("get", "delete"):
+        return getattr(client, method)(url)
+    if api:
+        return getattr(client, method)(url, {}, format="json")
+    return getattr(client, method)(url, {})
+
+
+def snapshot(row):
+    """The row's own columns and how many rows hang off it (events, assessments, evidence...)."""
+    model = type(row)
+    values = model._default_manager.filter(pk=row.pk).values().first()
+    children = {}
+    for relation in model._meta.get_fields():
+        if isinstance(relation, ManyToOneRel) and not relation.many_to_many:
+            children[relation.name] = relation.related_model._default_manager.filter(
+                **{relation.field.name: row.pk}).count()
+    return values, children
+
+
+def check_route(world, name, kwarg_names, spec=None, urlconf=None):
+    """Visit one route with its row as outsiders, read-only roles and the owner; return what went wrong."""
+    spec = spec or ROW_ROUTES[name]
+    row, kwargs = spec.make(world)
+    kwargs = {key: kwargs.get(key, "json" if key == "format" else None) for key in kwarg_names}
+    missing = [key for key, value in kwargs.items() if value is None]
+    if missing:
+        return [f"{name}: the registry's factory gives no value for {missing}"]
+    url = reverse(name, kwargs=kwargs, urlconf=urlconf)
+    ghost = reverse(name, kwargs={k: v if k == "format" else GHOST_ID for k, v in kwargs.items()}, urlconf=urlconf)
+    api = url.startswith("/api/")
+    methods = ("get", *API_WRITES) if api else ("get", *PAGE_WRITES)
+    failures = []
+    before = snapshot(row)
+
+    for person in spec.outsiders:
+        client = _client(world, person, api)
+        for method in methods:
+            got = _request(client, method, url, api).status_code
+            expected = _request(client, method, ghost, api).status_code
+            if got != expected or got not in NOT_THERE:
+                failures.append(f"{name}: {person} {method.upper()} {url} gave {got}; an id that does not exist "
+                                f"gives {expected}, and both must be 404 (or 405 where the method does not exist)")
+
+    for person in READ_ONLY:
+        client = _client(world, person, api)
+        for method in methods[1:]:
+            got = _request(client, method, url, api).status_code
+            allowed = (403, 405) if spec.read_only_sees else NOT_THERE
+            if got not in allowed:
+                failures.append(f"{name}: read-only {person} {method.upper()} {url} gave {got}, not one of {allowed}")
+
+    if snapshot(row) != before:
+        failures.append(f"{name}: the row changed after requests by people who may not change it")
+
+    owner = _client(world, spec.owner, api)
+    got = _request(owner, "get", url, api).status_code
+    if got == 405:
+        got = _request(owner, "post", url, api).status_code
+        if got in NOT_THERE:
+            failures.append(f"{name}: owner {spec.owner} POST {url} gave {got}: the row is not reachable, "
+                            "so the outsiders' 404s prove nothing")
+    elif got != spec.owner_status:
+        failures.append(f"{name}: owner {spec.owner} GET {url} gave {got}, not {spec.owner_status}: the row is "
+                        "not reachable, "
+                        "so the outsiders' 404s prove nothing")
+    return failures

@@ -1,0 +1,174 @@
+"""Do not reveal that a row exists: a filter or a foreign key naming another sub-district's row must be
+answered exactly like one naming an id that does not exist (same status, same body once the two ids are
+blanked out), on every list page, API list and form or API write that takes one."""
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.models import Community, Department, DepartmentKind, School, SchoolKind, SubDistrict
+from risks.models import GradingScheme, HazardStatus, Risk
+from tests.risks.helpers import FIVE, make_hazard
+
+pytestmark = pytest.mark.django_db
+
+FOREIGN, GHOST = 800001, 800002  # same length, so that blanking them leaves both bodies alike
+
+
+@pytest.fixture
+def foreign(world):
+    """Rows of a sub-district the probing people do not reach, with ids that are easy to blank out."""
+    sub = SubDistrict.objects.create(pk=FOREIGN, district=world.district, name="荔枝街道")
+    community = Community.objects.create(pk=FOREIGN, sub_district=world.other_sub_district, name="外街社区")
+    school = School.objects.create(pk=FOREIGN, sub_district=world.other_sub_district, community=community,
+                                   name="外街小学", kind=SchoolKind.PRIMARY)
+    department = Department.objects.create(pk=FOREIGN, sub_district=world.other_sub_district,
+                                           kind=DepartmentKind.HEALTH, name="外街卫生院")
+    scheme = GradingScheme.objects.get(code="lec")
+    risk = Risk.objects.create(pk=FOREIGN, school=school, category="fire", name="外街风险", location="l",
+                               description="d", control_measures="m", responsible_person="p", scheme=scheme,
+                               level=scheme.levels.first(), score=Decimal("400"),
+                               next_review_on=timezone.localdate(), created_by=world.user("outside_office"))
+    return {"sub_district": sub, "community": community, "school": school, "department": department, "risk": risk}
+
+
+def _blank(text):
+    text = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+"', r"\1", text)
+    text = re.sub(r'("csrfToken"|csrf_token|data-csrf)[^,}\n]*', "", text)
+    return text.replace(str(FOREIGN), "ID").replace(str(GHOST), "ID")
+
+
+def _answer(response):
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        sheets = load_workbook(io.BytesIO(response.content), read_only=True)
+        body = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in sheets.worksheets]
+    else:
+        body = _blank(response.content.decode())
+    return response.status_code, content_type, body
+
+
+def _same_answer(get_response):
+    foreign, ghost = get_response(FOREIGN), get_response(GHOST)
+    assert _answer(foreign) == _answer(ghost)
+    return foreign
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters of list pages and API lists
+
+PAGE_FILTERS = [
+    ("risks:hazard_list", "school"), ("risks:hazard_list", "department"),
+    ("risks:ledger_export", "school"), ("risks:ledger_export", "department"),
+    ("risks:risk_list", "school"),
+    ("organizations:school_list", "community"),
+]
+
+API_FILTERS = [
+    ("hazard-list", "school"), ("hazard-list", "department"),
+    ("risk-list", "school"),
+    ("duty-task-list", "school"), ("duty-task-list", "community"), ("duty-task-list", "owner_department"),
+    ("school-list", "community"), ("school-list", "sub_district"),
+    ("department-list", "sub_district"),
+    ("community-list", "sub_district"),
+]
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer", "police"])
+@pytest.mark.parametrize(("route", "param"), PAGE_FILTERS, ids=[f"{r}?{p}" for r, p in PAGE_FILTERS])
+def test_a_page_filter_answers_another_sub_districts_row_like_no_row(client_for, world, foreign, person, route,
+                                                                      param):
+    make_hazard(world, HazardStatus.ASSIGNED)
+    client = client_for(person)
+    _same_answer(lambda pk: client.get(reverse(route), {param: pk}))
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer", "police"])
+@pytest.mark.parametrize(("route", "param"), API_FILTERS, ids=[f"{r}?{p}" for r, p in API_FILTERS])
+def test_an_api_filter_answers_another_sub_districts_row_like_no_row(api_for, world, foreign, person, route, param):
+    make_hazard(world, HazardStatus.ASSIGNED)
+    api = api_for(person)
+    _same_answer(lambda pk: api.get(reverse(route), {param: pk}))
+
+
+def test_the_probe_does_tell_a_visible_filter_from_an_unknown_one(api_for, world, foreign):
+    """The comparison above is not vacuous: a school one may see filters, an unknown one is refused."""
+    api = api_for("office")
+    seen, unknown = api.get(reverse("school-list"), {"community": world.community.pk}), api.get(
+        reverse("school-list"), {"community": GHOST})
+    assert seen.status_code == 200 and unknown.status_code == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# Foreign keys in what is posted
+
+
+def _risk_payload(**fk):
+    return {"category": "fire", "name": "实验室危化品柜", "location": "实验楼二楼", "description": "危化品存放",
+            "control_measures": "双人双锁", "responsible_person": "李老师", "likelihood": "3", "exposure": "6",
+            "severity": "7", **fk}
+
+
+def _assign_payload(**fk):
+    return {**{k: str(v) for k, v in FIVE.items()}, "assignee_kind": "department",
+            "deadline": (timezone.localdate() + timedelta(days=14)).isoformat(), **fk}
+
+
+API_WRITES = [
+    ("hazard-list", None, lambda world, pk: {"school": pk, "category": "fire", "location": "l",
+                                              "description": "d"}),
+    ("hazard-list", None, lambda world, pk: {"school": world.school.pk, "category": "fire", "location": "l",
+                                              "description": "d", "risk": pk}),
+    ("hazard-assign", "graded", lambda world, pk: _assign_payload(department=pk)),
+    ("risk-list", None, lambda world, pk: _risk_payload(school=pk)),
+    ("risk-list", None, lambda world, pk: _risk_payload(school=world.school.pk, responsible_department=pk)),
+]
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer"])
+@pytest.mark.parametrize(("route", "hazard", "payload"), API_WRITES,
+                         ids=["hazard.school", "hazard.risk", "assign.department", "risk.school",
+                              "risk.responsible_department"])
+def test_an_api_write_naming_another_sub_districts_row_is_answered_like_no_row(api_for, world, foreign, person,
+                                                                              route, hazard, payload):
+    kwargs = {}
+    if hazard:
+        kwargs["pk"] = make_hazard(world, HazardStatus.GRADED).pk
+    api = api_for(person)
+    response = _same_answer(lambda pk: api.post(reverse(route, kwargs=kwargs), payload(world, pk), format="json"))
+    assert response.status_code in (400, 403)
+
+
+FORM_WRITES = [
+    ("risks:hazard_report", None, lambda world, pk: {"school": pk, "category": "fire", "location": "l",
+                                                      "description": "d"}),
+    ("risks:hazard_report", None, lambda world, pk: {"school": world.school.pk, "category": "fire",
+                                                      "location": "l", "description": "d", "risk": pk}),
+    ("risks:risk_create", None, lambda world, pk: _risk_payload(school=pk, scheme=GradingScheme.objects.get(
+        code="lec").pk, lec_likelihood="3", lec_exposure="6", lec_consequence="7")),
+    ("risks:risk_create", None, lambda world, pk: _risk_payload(
+        school=world.school.pk, responsible_department=pk, scheme=GradingScheme.objects.get(code="lec").pk,
+        lec_likelihood="3", lec_exposure="6", lec_consequence="7")),
+    ("risks:hazard_assign", "graded", lambda world, pk: {f"assign-{k}": v
+                                                         for k, v in _assign_payload(department=pk).items()}),
+]
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer"])
+@pytest.mark.parametrize(("route", "hazard", "payload"), FORM_WRITES,
+                         ids=["report.school", "report.risk", "risk.school", "risk.responsible_department",
+                              "assign.department"])
+def test_a_form_naming_another_sub_districts_row_is_answered_like_no_row(client_for, world, foreign, person, route,
+                                                                         hazard, payload):
+    kwargs = {}
+    if hazard:
+        kwargs["pk"] = make_hazard(world, HazardStatus.GRADED).pk
+    client = client_for(person)
+    response = _same_answer(lambda pk: client.post(reverse(route, kwargs=kwargs), payload(world, pk)))
+    assert response.status_code in (400, 403)
