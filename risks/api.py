@@ -229,7 +229,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _transition(self, request, name):
         hazard = self.get_object()
-        data = TRANSITION_SERIALIZERS[name](data=request.data, context=self.get_serializer_context())
+        data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             hazard = services.HAZARD_SERVICES[name](actor=request.user, hazard=hazard, **data.validated_data)
