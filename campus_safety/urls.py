@@ -28,6 +28,7 @@ api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),
     path("me/", organizations_api.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("duty-completion/", duties_api.completion, name="api-duty-completion"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]

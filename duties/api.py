@@ -1,15 +1,19 @@
-from django.core.exceptions import ValidationError
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from organizations.scoped_views import ScopedReadOnlyViewSet
 
-from . import services
+from . import policies, selectors, services
+from .forms import CompletionFilterForm
 from .models import DutyTask
 from .selectors import STATUS_FILTERS
 
@@ -76,3 +80,33 @@ class DutyTaskViewSet(ScopedReadOnlyViewSet):
             return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
         return Response(DutyTaskSerializer(task).data)
 
+
+
+class CompletionSerializer(serializers.Serializer):
+    """Each row: its grouping keys, total, done, on_time, late, overdue, pending and rate (% on time)."""
+
+    by_owner = serializers.ListField(child=serializers.DictField())
+    by_duty = serializers.ListField(child=serializers.DictField())
+    by_period = serializers.ListField(child=serializers.DictField())
+
+
+@extend_schema(parameters=[OpenApiParameter("due_from", OpenApiTypes.DATE),
+                           OpenApiParameter("due_to", OpenApiTypes.DATE), OpenApiParameter("definition", OpenApiTypes.INT)],
+               responses=CompletionSerializer, summary="职责完成情况（街道办、领导）：按责任单位、职责、月份")
+@api_view(["GET"])
+def completion(request):
+    """The figures of the completion page, from the same selector and the same filter form."""
+    if not policies.completion_read.possible(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = CompletionFilterForm(request.query_params or {"due_from": date(today.year, 1, 1), "due_to": today})
+    if not form.is_valid():
+        return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+    figures = selectors.completion(request.user, due_from=form.cleaned_data["due_from"],
+                                   due_to=form.cleaned_data["due_to"], definition=form.cleaned_data["definition"],
+                                   today=today)
+    return Response({key: [_plain(row) for row in rows] for key, rows in figures.items()})
+
+
+def _plain(row):
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in row.items()}

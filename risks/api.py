@@ -1,7 +1,10 @@
 """The API of the risk register and the hazard loop: scoped exactly as the browser, writes through services."""
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,9 +15,9 @@ from rest_framework.response import Response
 
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
-from organizations.scoping import get_visible_or_404, visible
+from organizations.scoping import get_visible_or_404
 
-from . import selectors, services
+from . import ledger, policies, selectors, services
 from .transitions import HAZARD_LIFECYCLE
 from .models import (AssigneeKind, Category, GradingScheme, Hazard, HazardAttachment, HazardEvent, HazardGrade,
                      HazardStatus, Risk,
@@ -121,11 +124,6 @@ class HazardCreateSerializer(serializers.Serializer):
     risk = serializers.PrimaryKeyRelatedField(queryset=Risk.objects.all(), required=False, allow_null=True)
     photos = PhotosField(required=False)
 
-    def validate_risk(self, risk):
-        if risk is not None and not visible(self.context["request"].user, Risk.objects.filter(pk=risk.pk)).exists():
-            raise serializers.ValidationError(_("关联风险不存在。"))
-        return risk
-
 
 class GradeSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=HazardGrade.choices, required=False, allow_blank=True, default="")
@@ -188,12 +186,72 @@ class HazardFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
+class LedgerImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=True, help_text=_("默认只预览不保存；确认导入时传 false。"))
+
+
+class LedgerRowSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField())
+
+
+class LedgerImportResultSerializer(serializers.Serializer):
+    valid = serializers.BooleanField(source="is_valid")
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField(source="row_count")
+    created = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField())
+    row_errors = LedgerRowSerializer(many=True, source="rows_with_errors")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content, filename):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class LedgerActions:
+    """隐患台账 in Excel, as the ledger pages offer it: export with the list's filters, the import template,
+    and the import (a dry run first, then the same file again with dry_run=false: all rows or none)."""
+
+    @extend_schema(responses={(200, XLSX_TYPE): bytes}, summary="导出隐患台账（.xlsx，与列表同样的筛选）")
+    @action(detail=False, methods=["get"], url_path="ledger-export")
+    def ledger_export(self, request):
+        hazards = self.filter_queryset(self.get_queryset()).order_by("found_at", "pk")
+        return _xlsx(ledger.export_ledger(hazards), f"hazard-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+
+    @extend_schema(responses={(200, XLSX_TYPE): bytes}, summary="下载台账导入模板（街道办）")
+    @action(detail=False, methods=["get"], url_path="ledger-template")
+    def ledger_template(self, request):
+        if not policies.ledger_import.possible(request.user):
+            raise PermissionDenied
+        return _xlsx(ledger.import_template(), "hazard-import-template.xlsx")
+
+    @extend_schema(request={"multipart/form-data": LedgerImportSerializer}, responses=LedgerImportResultSerializer,
+                   summary="导入隐患台账：先预览（dry_run），再确认导入（街道办）")
+    @action(detail=False, methods=["post"], url_path="ledger-import",
+            parser_classes=[MultiPartParser, FormParser])
+    def ledger_import(self, request):
+        if not policies.ledger_import.possible(request.user):
+            raise PermissionDenied
+        data = LedgerImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload, dry_run = data.validated_data["file"], data.validated_data["dry_run"]
+        result = ledger.import_ledger(upload.read(), actor=request.user, dry_run=dry_run)
+        body = LedgerImportResultSerializer(result).data
+        return Response(body, status=status.HTTP_200_OK if result.is_valid else status.HTTP_400_BAD_REQUEST)
+
+
 class NewestFirst(CursorPagination):
     ordering = "-id"
     page_size = 50
 
 
-class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class HazardViewSet(LedgerActions, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     """隐患: list (filters, cursor pagination), detail with timeline, report, and one action per transition."""
 
@@ -203,7 +261,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def base_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "ledger_export"):
             return selectors.hazard_rows()
         return selectors.hazard_detail_queryset()
 

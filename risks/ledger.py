@@ -154,6 +154,15 @@ class ImportResult:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # file-level problems
     created: int = 0
+    dry_run: bool = True
+
+    @property
+    def row_count(self):
+        return len(self.rows)
+
+    @property
+    def rows_with_errors(self):
+        return [row for row in self.rows if row.errors]
 
     @property
     def is_valid(self):
@@ -162,6 +171,9 @@ class ImportResult:
     @property
     def row_errors(self):
         return [(row.number, message) for row in self.rows for message in row.errors]
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def import_template():
@@ -277,7 +289,10 @@ def import_ledger(data, *, actor, dry_run):
     """Validate every row; unless dry_run, create them all in one transaction or none at all."""
     if not policies.ledger_import.possible(actor):
         raise PermissionDenied(_("只有街道办可以导入台账。"))
+    if len(data) > MAX_IMPORT_BYTES:
+        return ImportResult(errors=[_("文件超过 5 MB，请分批导入。")], dry_run=dry_run)
     result = read_ledger(data, actor=actor)
+    result.dry_run = dry_run
     if dry_run or not result.is_valid:
         return result
     with transaction.atomic():

@@ -15,7 +15,6 @@ from organizations.scoping import visible
 
 from .. import forms, ledger, policies, selectors
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "risks_ledger_import"
 
 
@@ -77,7 +76,7 @@ def ledger_import(request):
         form = forms.LedgerImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > MAX_IMPORT_BYTES:
+            if upload.size > ledger.MAX_IMPORT_BYTES:
                 form.add_error("file", _("文件超过 5 MB，请分批导入。"))
             else:
                 data = upload.read()
