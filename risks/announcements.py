@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications import services as notifications
-from organizations.models import Role, User
+from organizations import people as staff
+from organizations.models import User
 
 from .models import AssigneeKind, HazardEventKind
 
@@ -14,17 +15,14 @@ TO_ASSIGNEE = {HazardEventKind.ASSIGNED, HazardEventKind.REJECTED, HazardEventKi
 
 
 def _office(hazard):
-    return User.objects.filter(is_active=True, memberships__role=Role.OFFICE,
-                               memberships__sub_district_id=hazard.school.sub_district_id)
+    return staff.office_staff(hazard.school.sub_district_id)
 
 
 def _assignees(hazard):
     if hazard.assignee_kind == AssigneeKind.DEPARTMENT and hazard.assigned_department_id:
-        return User.objects.filter(is_active=True, memberships__role=Role.DEPARTMENT,
-                                   memberships__department_id=hazard.assigned_department_id)
+        return staff.department_staff(hazard.assigned_department_id)
     if hazard.assignee_kind == AssigneeKind.SCHOOL:
-        return User.objects.filter(is_active=True, memberships__role__in=[Role.SCHOOL_OFFICER, Role.PRINCIPAL],
-                                   memberships__school_id=hazard.school_id)
+        return staff.school_staff(hazard.school_id)
     return User.objects.none()
 
 
