@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from risks.models import HazardStatus
 
-from .helpers import make_hazard
+from .helpers import make_hazard, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,10 @@ def rows(content):
     return list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
 
 
-def xlsx(headers, *data):
-    book = openpyxl.Workbook()
-    book.active.append(list(headers))
-    for row in data:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def dry_run(client, content):
-    response = client.post(reverse("risks:ledger_import"), {"file": SimpleUploadedFile("ledger.xlsx", content)})
+    if isinstance(content, bytes):
+        content = SimpleUploadedFile("ledger.xlsx", content)
+    response = client.post(reverse("risks:ledger_import"), {"file": content})
     result = response.context["result"]
     assert response.status_code == 200 and result.is_valid, (result.errors, result.row_errors)
     return result
@@ -57,8 +49,7 @@ def test_an_english_export_imports_in_an_english_and_in_a_chinese_session(client
 
 
 def test_a_chinese_file_imports_in_an_english_session(client, world):
-    content = xlsx(["学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级"],
-                   [world.school.name, "2026-11-30", "食堂", "燃气管道老化", "食品", "一般隐患"])
+    content = xlsx_upload([[world.school.name, "2026-11-30", "食堂", "燃气管道老化", "食品", "一般隐患"]])
     [row] = dry_run(office(client, world, "en"), content).rows
     assert (row.values["category"], row.values["grade"]) == ("food", "general")
 
@@ -75,8 +66,7 @@ def test_the_english_template_imports_in_a_chinese_session(client, world):
 
 
 def test_an_unknown_header_is_still_missing_in_either_language(client, world):
-    content = xlsx(["School name", "发现时间", "隐患部位", "隐患描述", "类别"], ["x", "", "y", "z", "消防"])
-    response = office(client, world, "en").post(reverse("risks:ledger_import"),
-                                                {"file": SimpleUploadedFile("bad.xlsx", content)})
+    content = xlsx_upload([["x", "", "y", "z", "消防"]], headers=["School name", "发现时间", "隐患部位", "隐患描述", "类别"])
+    response = office(client, world, "en").post(reverse("risks:ledger_import"), {"file": content})
     assert response.status_code == 400
     assert response.context["result"].errors == ["Required columns are missing: Schools."]
