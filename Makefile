@@ -26,6 +26,7 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
+	$(VENV)/bin/lint-imports --no-logo  # the architecture's arrows (.importlinter); a broken one stops here
 	DJANGO_SETTINGS_MODULE=campus_safety.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from duties import services
-from organizations import demo
+from demo import organisation as demo
 
 
 def _timed(call):

@@ -1,11 +1,22 @@
 """Everything the daily job needs, loaded once per run (a catch-up of many days reuses it)."""
 from collections import defaultdict
 
-from organizations.models import (Community, Department, Membership, Role, School, SchoolLiaison, SubDistrict,
-                                  Term)
+from organizations import people
+from organizations.models import Community, Department, School, SchoolLiaison, SubDistrict, Term
 
 from .calendar import Calendar, TermInfo
 from .models import DutyDefinition, DutyScope, Holiday, OwnerKind
+
+
+def owner_anchor(task):
+    """What a task's owners answer for, as organizations.people.answerers() keys it."""
+    if task.owner_department_id:
+        return ("department", task.owner_department_id)
+    if task.owner_school_id:
+        return ("school", task.owner_school_id)
+    if task.owner_community_id:
+        return ("community", task.owner_community_id)
+    return ("office", task.sub_district_id)
 
 
 class PlanningContext:
@@ -51,35 +62,13 @@ class PlanningContext:
         return [(s, None) for s in schools]
 
     # People to remind, by what they answer for.
-    def _load_people(self):
-        people = {"department": defaultdict(list), "school": defaultdict(list), "community": defaultdict(list),
-                  "office": defaultdict(list)}
-        memberships = Membership.objects.filter(user__is_active=True).select_related("user").order_by("user_id")
-        for m in memberships:
-            if m.role == Role.DEPARTMENT:
-                people["department"][m.department_id].append(m.user)
-            elif m.role in (Role.SCHOOL_OFFICER, Role.PRINCIPAL):
-                people["school"][m.school_id].append(m.user)
-            elif m.role == Role.COMMUNITY:
-                people["community"][m.community_id].append(m.user)
-            elif m.role == Role.OFFICE:
-                people["office"][m.sub_district_id].append(m.user)
-        return people
+    def _answerers(self):
+        if self._people is None:
+            self._people = people.answerers()
+        return self._people
 
     def owners_of(self, task):
-        if self._people is None:
-            self._people = self._load_people()
-        if task.owner_department_id:
-            found = self._people["department"][task.owner_department_id]
-        elif task.owner_school_id:
-            found = self._people["school"][task.owner_school_id]
-        elif task.owner_community_id:
-            found = self._people["community"][task.owner_community_id]
-        else:
-            found = self._people["office"][task.sub_district_id]
-        return list({u.pk: u for u in found}.values())
+        return list(self._answerers().get(owner_anchor(task), []))
 
     def office_of(self, task):
-        if self._people is None:
-            self._people = self._load_people()
-        return list({u.pk: u for u in self._people["office"][task.sub_district_id]}.values())
+        return list(self._answerers().get(("office", task.sub_district_id), []))

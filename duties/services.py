@@ -25,6 +25,7 @@ from .calendar import OFFICE, next_reminder_on, reminder_entries
 from .context import PlanningContext
 from .models import (DutyEvidence, DutyTask, DutyTaskEvent, DutyTaskEventKind, OwnerKind, Reminder, ReminderKind,
                      ReminderStatus, SchedulerRun, TaskStatus)
+from .reminder_text import reminder_text
 
 logger = logging.getLogger(__name__)
 
@@ -150,25 +151,6 @@ def reminders_to_send(now=None):
     ).order_by("pk").values_list("pk", flat=True))
 
 
-def _reminder_text(reminder, task):
-    definition = task.definition
-    what = f"{definition.title}（{task.target_label} · {task.period_label}）"
-    if reminder.kind == ReminderKind.ESCALATION:
-        title = _("【逾期上报】%(owner)s：%(what)s") % {"owner": task.owner_label, "what": what}
-    elif reminder.kind == ReminderKind.DUE:
-        title = _("【今日到期】%(what)s") % {"what": what}
-    elif reminder.kind.startswith("before:"):
-        title = _("【%(n)s天后到期】%(what)s") % {"n": reminder.kind.split(":")[1], "what": what}
-    else:
-        title = _("【已逾期%(n)s天】%(what)s") % {"n": reminder.kind.split(":")[1], "what": what}
-    body = _("职责：%(title)s\n对象：%(target)s\n周期：%(period)s\n截止日期：%(due)s\n责任单位：%(owner)s") % {
-        "title": definition.title, "target": task.target_label, "period": task.period_label,
-        "due": task.due_on.isoformat(), "owner": task.owner_label}
-    if definition.evidence_hint:
-        body += "\n" + _("佐证要求：%(hint)s") % {"hint": definition.evidence_hint}
-    return title, body
-
-
 def reminder_send(*, reminder_id, now=None):
     """Claim one reminder (conditional UPDATE), deliver it to the inbox, e-mail and group robot, mark it
     sent. Returns the final status, or None when another worker holds it or it is already done."""
@@ -187,7 +169,7 @@ def reminder_send(*, reminder_id, now=None):
         if task.status != TaskStatus.OPEN:
             mine.update(status=ReminderStatus.SKIPPED)
             return ReminderStatus.SKIPPED
-        title, body = _reminder_text(reminder, task)
+        title, body = reminder_text(reminder, task)
         key = f"duty-reminder:{reminder.pk}"
         notifications.notify(key=key, recipient=reminder.recipient, title=title, body=body,
                              link=reverse("duties:task_detail", args=[task.pk]))
@@ -196,7 +178,7 @@ def reminder_send(*, reminder_id, now=None):
             mentions = list(Reminder.objects.filter(task=task, kind=reminder.kind)
                             .exclude(recipient__phone="").values_list("recipient__phone", flat=True))
             notifications.post_to_group(key=f"duty-reminder:{task.pk}:{reminder.kind}:group",
-                                        webhook_url=department.webhook_url, content=f"{title}\n{body}",
+                                        webhook_url=department.webhook_url, content=[title, "\n", *body],
                                         mentions=mentions, topic=f"department:{department.pk}")
         mine.update(status=ReminderStatus.SENT, sent_at=timezone.now())
     return ReminderStatus.SENT

@@ -5,15 +5,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .messages import render
+
 
 class InboxItem(models.Model):
-    """站内消息: one message in one person's inbox. The key makes a repeated send a no-op."""
+    """站内消息: one message in one person's inbox. The key makes a repeated send a no-op.
+
+    `message` holds the facts (message ids and parameters, see notifications.messages) and is rendered
+    when read, in the reader's language. `title` and `body` are the same text in the default language,
+    written once for the admin's search; rows from before `message` existed have only those.
+    """
 
     key = models.CharField(_("消息键"), max_length=200, unique=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="inbox_items",
                                   verbose_name=_("收件人"))
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    message = models.JSONField(_("消息参数"), default=dict, blank=True,
+                               help_text=_("消息标识及其参数，阅读时按读者的语言生成标题和内容。"))
     link = models.CharField(_("链接"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -25,7 +34,15 @@ class InboxItem(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="inbox_unread_idx")]
 
     def __str__(self):
-        return self.title
+        return self.title_text
+
+    @property
+    def title_text(self):
+        return render(self.message["title"]) if "title" in self.message else self.title
+
+    @property
+    def body_text(self):
+        return render(self.message["body"]) if "body" in self.message else self.body
 
 
 class Channel(models.TextChoices):

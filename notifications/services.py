@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import messages
 from .channels import SENDERS, DeliveryError
 from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, InboxItem
 
@@ -36,19 +37,28 @@ def _enqueue(delivery_id):
 
 @transaction.atomic
 def notify(*, key, recipient, title, body="", link="", email=True):
-    """Put a message in one person's inbox and, when they have an address, queue an e-mail."""
-    item, _created = InboxItem.objects.get_or_create(
-        key=key, defaults={"recipient": recipient, "title": title[:200], "body": body, "link": link})
+    """Put a message in one person's inbox and, when they have an address, queue an e-mail.
+
+    `title` and `body` are texts in the sense of notifications.messages: plain strings stay as they are,
+    messages are stored as facts and rendered when the inbox is read, in the reader's language. The
+    e-mail is rendered once, now, in the default language."""
+    facts = {"title": messages.fact(title), "body": messages.fact(body)}
+    title_text, body_text = messages.render_default(facts["title"]), messages.render_default(facts["body"])
+    item, _created = InboxItem.objects.get_or_create(key=key, defaults={
+        "recipient": recipient, "title": title_text[:200], "body": body_text, "message": facts, "link": link})
     if email and recipient.email:
-        text = f"{body}\n\n{link}" if link else body
-        delivery_queue(key=f"{key}:email", channel=Channel.EMAIL, address=recipient.email, subject=title, body=text)
+        text = f"{body_text}\n\n{link}" if link else body_text
+        delivery_queue(key=f"{key}:email", channel=Channel.EMAIL, address=recipient.email, subject=title_text,
+                       body=text)
     return item
 
 
 @transaction.atomic
 def post_to_group(*, key, webhook_url, content, mentions=(), topic=""):
-    """Queue one post to a group robot (the department's chat group), mentioning people by mobile number."""
-    return delivery_queue(key=key, channel=Channel.WEBHOOK, address=webhook_url, body=content,
+    """Queue one post to a group robot (the department's chat group), mentioning people by mobile number.
+    A group has no one language: the content is rendered once, now, in the default language."""
+    return delivery_queue(key=key, channel=Channel.WEBHOOK, address=webhook_url,
+                          body=messages.render_default(content),
                           mentions=[m for m in mentions if m], topic=topic)
 
 

@@ -1,10 +1,13 @@
 """Who hears of a hazard event, and what they read. Called inside the transition's transaction, so the
-inbox and outbox rows commit with the event; notifications sends e-mail and robot posts after commit."""
+inbox and outbox rows commit with the event; notifications sends e-mail and robot posts after commit.
+The inbox stores the message's facts and renders them in each reader's language."""
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from notifications import services as notifications
-from organizations.models import Role, User
+from notifications.messages import message
+from organizations import people as staff
+from organizations.models import User
 
 from .models import AssigneeKind, HazardEventKind
 
@@ -14,17 +17,14 @@ TO_ASSIGNEE = {HazardEventKind.ASSIGNED, HazardEventKind.REJECTED, HazardEventKi
 
 
 def _office(hazard):
-    return User.objects.filter(is_active=True, memberships__role=Role.OFFICE,
-                               memberships__sub_district_id=hazard.school.sub_district_id)
+    return staff.office_staff(hazard.school.sub_district_id)
 
 
 def _assignees(hazard):
     if hazard.assignee_kind == AssigneeKind.DEPARTMENT and hazard.assigned_department_id:
-        return User.objects.filter(is_active=True, memberships__role=Role.DEPARTMENT,
-                                   memberships__department_id=hazard.assigned_department_id)
+        return staff.department_staff(hazard.assigned_department_id)
     if hazard.assignee_kind == AssigneeKind.SCHOOL:
-        return User.objects.filter(is_active=True, memberships__role__in=[Role.SCHOOL_OFFICER, Role.PRINCIPAL],
-                                   memberships__school_id=hazard.school_id)
+        return staff.school_staff(hazard.school_id)
     return User.objects.none()
 
 
@@ -40,12 +40,12 @@ def recipients(event):
 
 def announce(event):
     hazard = event.hazard
-    title = _("隐患 %(number)s：%(event)s") % {"number": hazard.number, "event": event.get_kind_display()}
-    body = f"{hazard.school} · {hazard.location}"
+    title = message(_("隐患 %(number)s：%(event)s"), number=hazard.number, event=HazardEventKind(event.kind).label)
+    body = [str(hazard.school), " · ", hazard.location]
     if hazard.deadline:
-        body += " · " + _("整改时限 %(date)s") % {"date": hazard.deadline.isoformat()}
+        body += [" · ", message(_("整改时限 %(date)s"), date=hazard.deadline.isoformat())]
     if event.comment:
-        body += "\n" + event.comment
+        body += ["\n", event.comment]
     link = reverse("risks:hazard_detail", args=[hazard.pk])
     for person in recipients(event):
         notifications.notify(key=f"hazard-event:{event.pk}:user:{person.pk}", recipient=person,
@@ -54,5 +54,5 @@ def announce(event):
     if event.kind == HazardEventKind.ASSIGNED and department is not None and department.webhook_url:
         mentions = _assignees(hazard).exclude(phone="").values_list("phone", flat=True)
         notifications.post_to_group(key=f"hazard-event:{event.pk}:robot", webhook_url=department.webhook_url,
-                                    content=f"{title}\n{body}", mentions=list(mentions),
+                                    content=[title, "\n", *body], mentions=list(mentions),
                                     topic=f"department:{department.pk}")

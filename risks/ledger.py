@@ -4,7 +4,8 @@ Export columns follow domain.md's order (found at, place, description, grade, me
 unit/person, deadline, funds, accepted by, accepted at, status), preceded by the number and the
 school and followed by what the office files with it (category, rejections, overdue, timeline).
 
-Import reads the same headers, validates every row first and saves nothing unless every row is
+Import reads the same headers, and the labels of categories and grades, in any language of the site
+(an English export imports in a Chinese session and the other way round); it validates every row first and saves nothing unless every row is
 valid; saving goes through `services.hazard_report`, like a report from the browser.
 """
 import re
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -128,8 +130,10 @@ def export_ledger(hazards, today=None):
 # ---------------------------------------------------------------------------------------------
 # Import
 
-IMPORT_COLUMNS = {"school": "学校", "found_at": "发现时间", "location": "隐患部位", "description": "隐患描述",
-                  "category": "类别", "grade": "隐患等级"}
+# The same headers as the export; a file is read in any language of the site, whatever the session's.
+IMPORT_COLUMNS = {"school": gettext_lazy("学校"), "found_at": gettext_lazy("发现时间"),
+                  "location": gettext_lazy("隐患部位"), "description": gettext_lazy("隐患描述"),
+                  "category": gettext_lazy("类别"), "grade": gettext_lazy("隐患等级")}
 REQUIRED_COLUMNS = ("school", "location", "description", "category")
 MAX_IMPORT_ROWS = 2000
 
@@ -178,9 +182,11 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 def import_template():
     """An empty ledger to fill in, with the import headers and one example row."""
-    headers = [IMPORT_COLUMNS[key] for key in ("school", "found_at", "location", "description", "category", "grade")]
-    dataset = tablib.Dataset(("涪陵区实验小学", "2026-11-30", "教学楼三楼东侧楼梯", "楼梯扶手松动", "设施设备", "一般隐患"),
-                             headers=headers, title=_("隐患导入模板"))
+    headers = [str(IMPORT_COLUMNS[key])
+               for key in ("school", "found_at", "location", "description", "category", "grade")]
+    example = ("涪陵区实验小学", "2026-11-30", "教学楼三楼东侧楼梯", "楼梯扶手松动", str(Category.FACILITIES.label),
+               str(HazardGrade.GENERAL.label))
+    dataset = tablib.Dataset(example, headers=headers, title=_("隐患导入模板"))
     return XLSX().export_data(dataset)
 
 
@@ -208,12 +214,36 @@ def _parse_found_at(value):
     raise ValueError(text)
 
 
+def _key(text):
+    return _text(text).casefold()
+
+
+def _in_every_language(text):
+    """How each language of the site says a translatable text, as import keys."""
+    said = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            said.add(_key(str(text)))
+    return said
+
+
 def _by_label(choices):
+    """Stored value by label in any language, or by the value itself."""
     mapping = {}
     for value, label in choices:
-        mapping[str(label)] = value
+        mapping.update(dict.fromkeys(_in_every_language(label), value))
         mapping[value] = value
     return mapping
+
+
+def _column_positions(headers):
+    keys = [_key(header) for header in headers]
+    positions = {}
+    for column, title in IMPORT_COLUMNS.items():
+        found = [index for index, key in enumerate(keys) if key in _in_every_language(title)]
+        if found:
+            positions[column] = found[0]
+    return positions
 
 
 def read_ledger(data, *, actor):
@@ -227,9 +257,8 @@ def read_ledger(data, *, actor):
     except Exception:  # noqa: BLE001 - any parse failure of a corrupt workbook is the same answer to the person
         result.errors.append(_("无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式。"))
         return result
-    headers = [_text(header) for header in dataset.headers or []]
-    positions = {key: headers.index(title) for key, title in IMPORT_COLUMNS.items() if title in headers}
-    missing = [IMPORT_COLUMNS[key] for key in REQUIRED_COLUMNS if key not in positions]
+    positions = _column_positions(dataset.headers or [])
+    missing = [str(IMPORT_COLUMNS[key]) for key in REQUIRED_COLUMNS if key not in positions]
     if missing:
         result.errors.append(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
         return result
@@ -259,12 +288,12 @@ def read_ledger(data, *, actor):
                 row.errors.append(_("%(column)s不能超过 %(n)d 个字。") % {"column": IMPORT_COLUMNS[key], "n": limit})
             row.values[key] = text
         category = _text(cells.get("category"))
-        row.values["category"] = categories.get(category)
+        row.values["category"] = categories.get(_key(category))
         if row.values["category"] is None:
             row.errors.append(_("类别“%(value)s”无效，应为：%(choices)s。") % {
                 "value": category, "choices": "、".join(str(label) for _v, label in Category.choices)})
         grade = _text(cells.get("grade"))
-        row.values["grade"] = grades.get(grade, None) if grade else ""
+        row.values["grade"] = grades.get(_key(grade), None) if grade else ""
         if row.values["grade"] is None:
             row.errors.append(_("隐患等级“%(value)s”无效，应为“一般隐患”或“重大隐患”，或留空。") % {"value": grade})
         elif row.values["grade"] and school is not None and not policies.hazard_grade_on_report.allows(actor, school):

@@ -1,7 +1,7 @@
 """A newcomer opens the site on a phone, sees a Chinese login, and each demo account gets its own menu."""
 import pytest
 
-from organizations import demo
+from demo import organisation as demo
 from tests.browser.conftest import DESKTOP, PHONE, login
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from duties import demo as duties_demo
+from demo import duties as duties_demo
+from demo import organisation as organisation_demo
 from duties.models import DutyTask, Reminder, ReminderStatus, SchedulerRun, TaskStatus
 from notifications.models import InboxItem
-from organizations import demo as organisation_demo
 from organizations.models import School
 
 from .helpers import at

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from organizations import demo
+from demo import organisation as demo
 from organizations.models import Department, DepartmentKind, Membership, Role, School, SchoolKind, SubDistrict, User
 
 

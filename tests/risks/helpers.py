@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+import openpyxl
 from PIL import Image
 
 from risks import services
@@ -25,6 +26,17 @@ def image_bytes(fmt="JPEG", colour=(200, 40, 40), size=(64, 48)):
 def photo(name="scene.jpg", fmt="JPEG", colour=(200, 40, 40)):
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
     return SimpleUploadedFile(name, image_bytes(fmt, colour), content_type=content_type)
+
+
+def xlsx_upload(rows, headers=("学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级")):
+    """A real .xlsx, as an upload, with these headers and rows."""
+    book = openpyxl.Workbook()
+    book.active.append(list(headers))
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("ledger.xlsx", buffer.getvalue())
 
 
 def pdf(name="report.pdf"):

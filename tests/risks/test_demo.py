@@ -1,7 +1,7 @@
 import pytest
 
-from organizations.demo import seed_organisation
-from risks.demo import seed_risks
+from demo.organisation import seed_organisation
+from demo.risks import seed_risks
 from risks.models import Hazard, HazardStatus, Risk
 
 pytestmark = pytest.mark.django_db

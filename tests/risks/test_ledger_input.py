@@ -4,25 +4,14 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from risks.models import Hazard, HazardStatus
 
-from .helpers import FIVE, make_hazard
+from .helpers import FIVE, make_hazard, xlsx_upload as _xlsx
 
 pytestmark = pytest.mark.django_db
-
-
-def _xlsx(rows, headers=("学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级")):
-    book = openpyxl.Workbook()
-    book.active.append(list(headers))
-    for row in rows:
-        book.active.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("ledger.xlsx", buffer.getvalue())
 
 
 def test_a_wrong_filter_is_shown_and_the_right_ones_still_apply(client, world):

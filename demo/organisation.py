@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .models import (Community, Department, DepartmentKind, District, LiaisonKind, Membership, Role, School,
-                     SchoolKind, SchoolLiaison, SchoolYear, SubDistrict, Term, TermKind, User)
+from organizations.models import (Community, Department, DepartmentKind, District, LiaisonKind, Membership, Role, School,
+                                  SchoolKind, SchoolLiaison, SchoolYear, SubDistrict, Term, TermKind, User)
 
 DEMO_PASSWORD = "campus-demo"
 

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from duties import demo as duties_demo
-from organizations import demo
-from risks import demo as risks_demo
+from demo import duties as duties_demo
+from demo import organisation as demo
+from demo import risks as risks_demo
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from organizations.models import Membership, Role
-
-from . import services
-from .models import DutyTask, Holiday, HolidayKind, TaskStatus
+from duties import services
+from duties.context import owner_anchor
+from duties.models import DutyTask, Holiday, HolidayKind, TaskStatus
+from organizations.people import answerers
 
 HISTORY_DAYS = 45
 
@@ -28,23 +28,9 @@ MAKEUP_DAYS = [(date(2025, 9, 28), "国庆调休上课"), (date(2025, 10, 11), "
 
 
 def _owner(task, people):
-    if task.owner_department_id:
-        return people.get(("department", task.owner_department_id))
-    if task.owner_school_id:
-        return people.get(("school", task.owner_school_id))
-    if task.owner_community_id:
-        return people.get(("community", task.owner_community_id))
-    return people.get(("office", task.sub_district_id))
-
-
-def _people():
-    people = {}
-    for m in Membership.objects.select_related("user").order_by("pk"):
-        anchor = {Role.DEPARTMENT: ("department", m.department_id), Role.SCHOOL_OFFICER: ("school", m.school_id),
-                  Role.COMMUNITY: ("community", m.community_id), Role.OFFICE: ("office", m.sub_district_id)}.get(m.role)
-        if anchor:
-            people.setdefault(anchor, m.user)
-    return people
+    """The first person who answers for the task closes it."""
+    owners = people.get(owner_anchor(task))
+    return owners[0] if owners else None
 
 
 def _planned_close(task):
@@ -78,7 +64,7 @@ def seed_duties(today=None):
         Holiday.objects.get_or_create(date=day, defaults={"kind": HolidayKind.MAKEUP_SCHOOL_DAY, "name": name})
     if not services.SchedulerRun.objects.exists():
         # Replay the last weeks day by day, owners closing tasks as they go, as if the system had been in use.
-        people = _people()
+        people = answerers()
         for n in range(HISTORY_DAYS, 0, -1):
             day = today - timedelta(days=n)
             services.run_daily(today=day, trigger="demo")

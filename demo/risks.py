@@ -1,6 +1,6 @@
 """Demo risks and hazards for Chongyi: risks in all four colours, hazards in every state of the loop.
 
-Everything goes through the services, as the people of organizations.demo would do it; only the
+Everything goes through the services, as the people of demo.organisation would do it; only the
 dates of a few rows are moved into the past afterwards so that overdue work and due reviews show.
 Runs once: when the demo sub-district already has risks or hazards, it does nothing.
 """
@@ -14,9 +14,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from organizations.models import Department, DepartmentKind, School, User
-
-from . import services
-from .models import AssigneeKind, GradingScheme, Hazard, HazardSource, Risk
+from risks import services
+from risks.models import AssigneeKind, GradingScheme, Hazard, HazardSource, Risk
 
 D = Decimal
 
