@@ -119,12 +119,6 @@ class Scope:
     def is_read_only(self):
         return not self.is_superuser and not self.write.member_of and not self.write.sub_districts
 
-    def has_role(self, *roles):
-        return self.is_superuser or bool(self.roles.intersection(roles))
-
-    def is_office_for(self, sub_district_id):
-        return self.is_superuser or sub_district_id in self.write.sub_districts
-
     def visible(self, queryset):
         if self.is_superuser:
             return queryset

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
-from organizations.scoping import get_visible_or_404
+from organizations.scoping import get_visible_or_404, visible
 
 from . import ledger, policies, selectors, services
 from .transitions import HAZARD_LIFECYCLE
@@ -68,6 +68,7 @@ class HazardSerializer(serializers.ModelSerializer):
     assignee = serializers.CharField(source="assignee_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     is_supervised = serializers.SerializerMethodField()
+    risk = serializers.SerializerMethodField()
 
     class Meta:
         model = Hazard
@@ -77,6 +78,15 @@ class HazardSerializer(serializers.ModelSerializer):
                   "contingency_plan", "assigned_at", "submitted_at", "rectification_note", "rejection_count",
                   "accepted_by", "accepted_at", "acceptance_due_on", "is_overdue", "is_supervised"]
         read_only_fields = fields
+
+    def get_risk(self, hazard) -> int | None:
+        """The linked risk only for those who may open it (a department assigned the hazard may not)."""
+        if hazard.risk_id is None:
+            return None
+        if "_visible_risks" not in self.context:
+            user = self.context["request"].user
+            self.context["_visible_risks"] = set(visible(user, Risk.objects.all()).values_list("pk", flat=True))
+        return hazard.risk_id if hazard.risk_id in self.context["_visible_risks"] else None
 
     def get_is_overdue(self, hazard) -> bool:
         return hazard.is_overdue()

@@ -158,6 +158,8 @@ ROW_ROUTES = {
     "duties:evidence": RowRoute(duty_evidence, owner="police"),
     "notifications:open": RowRoute(inbox_item, read_only_sees=False,
                                    note="a message is its recipient's alone, read-only roles included"),
+    "inbox-read": RowRoute(inbox_item, read_only_sees=False,
+                           note="a message is its recipient's alone, read-only roles included"),
     "school-detail": RowRoute(school),
     "department-detail": RowRoute(department, outsiders=OUTSIDE_THE_SUB_DISTRICT),
     "community-detail": RowRoute(community, outsiders=OUTSIDE_THE_SUB_DISTRICT),

@@ -43,3 +43,23 @@ def test_api_docs_are_served_offline_from_the_app(client_for):
     assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
     assert assets and all(url.startswith("/") for url in assets), assets
     assert client.get(reverse("api-schema")).status_code == 200
+
+
+# Who may do what is decided in organizations (scoping, people) and in each app's policies.py; the demo
+# seed creates the people and their roles. Nowhere else does code look at a role.
+ROLE_LOOKS = re.compile(r"\bRole\.|\bhas_role\(|memberships__role|\.role\s*(==|!=|in\b)|READ_ONLY_ROLES")
+ROLE_CREATORS = {"demo/organisation.py"}
+
+
+def test_no_role_is_compared_outside_organizations_and_the_policies():
+    offenders = []
+    for folder in ["campus_safety", "templates", "demo", *OUR_APPS]:
+        for path in (ROOT / folder).rglob("*"):
+            relative = str(path.relative_to(ROOT))
+            if (path.suffix not in {".py", ".html"} or "migrations" in path.parts or path.name == "policies.py"
+                    or relative.startswith("organizations/") or relative in ROLE_CREATORS):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if ROLE_LOOKS.search(line) or "{% if" in line and ".role" in line:
+                    offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

@@ -136,3 +136,21 @@ def test_schema_documents_the_transitions(api_for, world):
     paths = response.json()["paths"] if hasattr(response, "json") else {}
     for name in TRANSITIONS:
         assert f"/api/hazards/{{id}}/{name}/" in paths
+
+
+def test_a_linked_risk_is_named_only_to_those_who_may_open_it(world, api_for):
+    from risks import services as risk_services
+    from .helpers import assign_kwargs, lec, make_hazard
+
+    risk = risk_services.risk_create(actor=world.user("office"), school=world.school, category="fire", name="消防通道",
+                                     location="后门", description="堆放杂物", control_measures="每日巡查",
+                                     responsible_person="李明", scheme=lec(), likelihood=3, exposure=6, severity=7)
+    hazard = make_hazard(world, "graded")
+    type(hazard).objects.filter(pk=hazard.pk).update(risk=risk)  # linked when reported
+    risk_services.hazard_assign(actor=world.user("office"), hazard=hazard, **assign_kwargs(world, to="health"))
+    assert api_for("office").get(f"/api/hazards/{hazard.pk}/").data["risk"] == risk.pk
+    seen_by_health = api_for("health").get(f"/api/hazards/{hazard.pk}/")
+    assert seen_by_health.status_code == 200 and seen_by_health.data["risk"] is None
+    assert api_for("health").get(f"/api/risks/{risk.pk}/").status_code == 404
+    listed = api_for("health").get("/api/hazards/").data["results"]
+    assert [row["risk"] for row in listed] == [None]
