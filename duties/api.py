@@ -38,7 +38,7 @@ class DutyTaskSerializer(serializers.ModelSerializer):
 
 
 class DutyTaskCloseSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=4000)
+    note = serializers.CharField(required=False, allow_blank=True, default="")  # the service checks it
     evidence_link = serializers.URLField(required=False, allow_blank=True, max_length=500)
     evidence_files = serializers.ListField(child=serializers.FileField(), required=False)
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campus_safety.validation import too_long_messages
+
 from .models import DutyDefinition
 
 
@@ -20,7 +22,9 @@ class MultipleFileField(forms.FileField):
 
 
 class DutyTaskCloseForm(forms.Form):
-    note = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    # Required and capped by the service (duty_task_close), which words it the same for the API.
+    note = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 4, "required": True}),
+                           max_length=4000, required=False, error_messages=too_long_messages())
     evidence_files = MultipleFileField(label=_("佐证材料"), required=False,
                                        help_text=_("PDF 或图片，每个文件不超过 10 MB，可多选。"))
     evidence_link = forms.URLField(label=_("或佐证链接"), required=False, max_length=500, assume_scheme="https",

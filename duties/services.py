@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_safety import uploads
+from campus_safety.validation import TOO_LONG
 from notifications import services as notifications
 from organizations.scoping import get_visible_or_404
 
@@ -184,6 +185,9 @@ def reminder_send(*, reminder_id, now=None):
     return ReminderStatus.SENT
 
 
+NOTE_MAX = 4000
+
+
 @transaction.atomic
 def duty_task_close(*, actor, task, note, evidence_files=(), evidence_link="", now=None):
     """The owner closes a task with a note and evidence (files, or a link to the record that fulfilled it)."""
@@ -196,6 +200,8 @@ def duty_task_close(*, actor, task, note, evidence_files=(), evidence_link="", n
     note = (note or "").strip()
     if not note:
         errors["note"] = [_("请填写完成情况。")]
+    elif len(note) > NOTE_MAX:
+        errors["note"] = [str(TOO_LONG) % {"limit_value": NOTE_MAX, "show_value": len(note)}]
     evidence_link = (evidence_link or "").strip()
     checked = []
     try:

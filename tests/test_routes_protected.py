@@ -3,7 +3,9 @@ view can ship unprotected. A new public route has to be added to PUBLIC on purpo
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
+
+from tests.route_walk import _walk
 
 PUBLIC = {
     "login",  # the login form itself
@@ -16,16 +18,6 @@ PUBLIC = {
 }
 
 SAMPLE_KWARGS = {"format": "json"}
-
-
-def _walk(patterns, namespace=None):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace
-            inner = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern):
-            yield namespace, entry
 
 
 def _kwarg_names(pattern):

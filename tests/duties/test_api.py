@@ -74,3 +74,25 @@ def test_tasks_cannot_be_created_or_edited_through_the_api(api_for, health_task)
     api = api_for("office")
     assert api.post("/api/duty-tasks/", {}, format="json").status_code == 405
     assert api.patch(f"/api/duty-tasks/{health_task.pk}/", {"status": "done"}, format="json").status_code == 405
+
+
+def test_closing_without_a_note_is_refused_alike_by_page_and_api(world, api_for, client_for):
+    from datetime import date, timedelta
+
+    from django.urls import reverse
+
+    from duties.models import DutyDefinition, DutyTask, Frequency, OwnerKind
+
+    definition = DutyDefinition.objects.create(code="t-note", title="护校巡逻", owner_kind=OwnerKind.DEPARTMENT,
+                                               department_kind="police", frequency=Frequency.MONTHLY,
+                                               scope="per_contracted_school")
+    task = DutyTask.objects.create(definition=definition, period_key="x", period_label="本月", opens_on=date.today(),
+                                   due_on=date.today() + timedelta(days=5), sub_district=world.sub_district,
+                                   school=world.school, owner_department=world.police)
+    for note, message in (("", "请填写完成情况。"), ("记" * 4001, "不能超过 4000 个字（现有 4001 个）。")):
+        api = api_for("police").post(f"/api/duty-tasks/{task.pk}/close/", {"note": note}, format="json")
+        assert api.status_code == 400 and api.data["note"] == [message]
+        page = client_for("police").post(reverse("duties:task_close", args=[task.pk]), {"note": note})
+        assert page.status_code == 400 and message in page.content.decode()
+    task.refresh_from_db()
+    assert task.status == "open"
