@@ -1,8 +1,10 @@
+from types import SimpleNamespace
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, School, SchoolKind
-from .services import MAX_HEADCOUNT, check_headcount
+from .services import MAX_HEADCOUNT, check_headcount, fact_errors
 
 
 class SchoolFilterForm(forms.Form):
@@ -32,3 +34,14 @@ class SchoolFactsForm(forms.ModelForm):
         for name in ("student_count", "staff_count", "boarder_count"):
             self.fields[name].widget.attrs["max"] = MAX_HEADCOUNT
             self.fields[name].validators.append(check_headcount)
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = SimpleNamespace(**{name: getattr(self.instance, name) for name in self.Meta.fields})
+        changed = {name for name in self.Meta.fields if name in cleaned}
+        for name in changed:
+            setattr(candidate, name, cleaned[name])
+        for field, message in fact_errors(candidate, changed).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned

@@ -45,7 +45,14 @@ def check_headcount(value):
 
 
 def _check_facts(school, changed):
-    """The rules of the facts being changed (a fact nobody touches is not held against the others)."""
+    errors = fact_errors(school, changed)
+    if errors:
+        raise ValidationError(errors)
+
+
+def fact_errors(school, changed):
+    """The rules of the facts being changed (a fact nobody touches is not held against the others), as
+    {field: message}; the form asks this too, so its messages stand next to their fields."""
     errors = {}
     for name in {"student_count", "staff_count", "boarder_count"} & changed:
         try:
@@ -59,5 +66,4 @@ def _check_facts(school, changed):
         errors.setdefault("boarder_count", _("寄宿生人数不能多于学生人数。"))
     if (school.gate_latitude is None) != (school.gate_longitude is None):
         errors["gate_longitude"] = _("校门经纬度须同时填写或同时留空。")
-    if errors:
-        raise ValidationError(errors)
+    return errors

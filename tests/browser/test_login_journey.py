@@ -14,8 +14,10 @@ MENUS = {
     "health": ({"工作台", "学校"}, {"接口文档"}),
     "fooddrug": ({"工作台", "学校"}, {"接口文档"}),
     "safety": ({"工作台", "学校"}, {"接口文档"}),
-    "law": ({"工作台", "学校"}, {"接口文档"}),
-    "judicial": ({"工作台", "学校"}, {"接口文档"}),
+    # Law enforcement and the judicial office serve no school (their work arrives as assigned hazards):
+    # the school directory would be an empty list, so it is not offered.
+    "law": ({"工作台", "待办整改"}, {"接口文档", "学校"}),
+    "judicial": ({"工作台", "待办整改"}, {"接口文档", "学校"}),
     "community": ({"工作台", "学校"}, {"组织机构", "接口文档"}),
     "school": ({"工作台", "本校"}, {"学校", "组织机构", "接口文档"}),
     "principal": ({"工作台", "本校"}, {"学校", "组织机构"}),
