@@ -46,6 +46,7 @@ urlpatterns = [
     path("org/", include("organizations.urls")),
     path("risks/", include("risks.urls")),
     path("duties/", include("duties.urls")),
+    path("inspections/", include("inspections.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -1,14 +1,17 @@
 """Reads of the duty calendar, always through organizations.scoping."""
+from datetime import timedelta
+
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from notifications import selectors as notification_selectors
-from organizations.models import Department
+from organizations.models import Department, Term
 from organizations.scoping import visible
 
 from . import policies
-from .models import DutyTask, SchedulerRun, TaskStatus
+from .calendar import Calendar, TermInfo
+from .models import DutyTask, Holiday, SchedulerRun, TaskStatus
 
 STATUS_FILTERS = {
     "due": lambda qs, today: qs.filter(status=TaskStatus.OPEN, due_on__gte=today),
@@ -104,3 +107,21 @@ def last_scheduler_run():
 def owned_q(user):
     """The tasks this person answers for: the rule of closing a task, as a query."""
     return policies.duty_task_close.q(user)
+
+
+def school_calendar():
+    """The configured terms and holidays as a Calendar (two queries)."""
+    terms = [TermInfo(t.school_year.name, t.kind, t.get_kind_display(), t.starts_on, t.ends_on)
+             for t in Term.objects.select_related("school_year")]
+    return Calendar(terms, Holiday.objects.values_list("date", "kind"))
+
+
+def school_days(date_from, date_to, calendar=None):
+    """Every school day from date_from to date_to (terms, weekends, holidays and make-up days)."""
+    calendar = calendar or school_calendar()
+    days, day = [], date_from
+    while day <= date_to:
+        if calendar.is_school_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days

@@ -224,3 +224,24 @@ def duty_task_close(*, actor, task, note, evidence_files=(), evidence_link="", n
         DutyTaskEvent.objects.create(task=task, kind=DutyTaskEventKind.EVIDENCE_ADDED, actor=actor, at=now,
                                      note=", ".join(upload.name for upload, _type in checked))
     return task
+
+
+@transaction.atomic
+def duty_task_fulfil(*, actor, code, on, note, link, sub_district=None, school=None, now=None):
+    """A duty done by a record another app keeps (a sweep opened, a self-check submitted): the task of
+    that duty whose period holds `on`, for that school (or the sub-district), is closed with the record as
+    evidence. The record's own service has checked who may make it; a task already done, or not yet
+    materialised, is left as it is. Returns the task closed, or None."""
+    tasks = DutyTask.objects.select_for_update().filter(definition__code=code, opens_on__lte=on, due_on__gte=on,
+                                                        status=TaskStatus.OPEN)
+    tasks = tasks.filter(school=school) if school is not None else tasks.filter(sub_district=sub_district,
+                                                                                 school__isnull=True)
+    task = tasks.order_by("due_on", "pk").first()
+    if task is None:
+        return None
+    now = now or timezone.now()
+    task.status, task.closed_at, task.closed_by = TaskStatus.DONE, now, actor
+    task.note, task.evidence_link, task.next_remind_on = note[:NOTE_MAX], link, None
+    task.save(update_fields=["status", "closed_at", "closed_by", "note", "evidence_link", "next_remind_on"])
+    DutyTaskEvent.objects.create(task=task, kind=DutyTaskEventKind.CLOSED, actor=actor, at=now, note=task.note)
+    return task

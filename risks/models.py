@@ -383,7 +383,10 @@ class HazardEvent(models.Model):
             return gettext("交办给 %(who)s，时限 %(deadline)s") % {"who": data.get("assignee", ""),
                                                             "deadline": data.get("deadline", "")}
         if self.kind == HazardEventKind.GRADED and data.get("grade") in HazardGrade.values:
-            return str(HazardGrade(data["grade"]).label)
+            grade = str(HazardGrade(data["grade"]).label)
+            if data.get("basis"):
+                return gettext("%(grade)s（按检查表判定：%(basis)s）") % {"grade": grade, "basis": data["basis"]}
+            return grade
         return ""
 
     @property

@@ -6,8 +6,12 @@ from organizations.models import Department, School
 from organizations.scoping import visible
 
 from . import policies
-from .models import (OPEN_STATUSES, HazardAttachment, HazardEvent, HazardGrade, Hazard, Risk,
+from .models import (OPEN_STATUSES, Category, HazardAttachment, HazardEvent, HazardGrade, Hazard, Risk,
                      RiskAssessment, RiskStatus)
+
+
+# The hazard categories, for other apps' checklists (they may read risks' selectors, not its models).
+HAZARD_CATEGORIES = Category.choices
 
 
 def overdue_q(today=None):

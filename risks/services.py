@@ -110,7 +110,7 @@ def _existing_by_key(source_key):
 
 @transaction.atomic
 def hazard_report(*, actor, school, category, location, description, photos=(), risk=None, found_at=None,
-                  source=HazardSource.SELF_CHECK, grade="", source_key=None):
+                  source=HazardSource.SELF_CHECK, grade="", source_key=None, rule_grade="", rule_basis=""):
     """上报: anyone who may write for the school logs a hazard; visible to the office at once.
 
     `source_key` (e.g. ``inspection:12:item:40``, ``public:7``) makes the intake idempotent: called again
@@ -154,7 +154,14 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
                    data={"source_key": source_key} if source_key else None)
     _attach(hazard, event, actor=actor, kind=AttachmentKind.BEFORE, checked=checked)
     announcements.announce(event)
-    if grade:
+    if rule_grade:
+        if rule_grade not in HazardGrade.values:
+            raise ValueError(f"unknown grade {rule_grade}")
+        hazard.grade, hazard.status = rule_grade, HazardStatus.GRADED
+        hazard.save(update_fields=["grade", "status"])
+        _event(hazard, actor=None, kind=HazardEventKind.GRADED, from_status=HazardStatus.REPORTED,
+               data={"grade": rule_grade, "basis": rule_basis})
+    elif grade:
         hazard = hazard_grade(actor=actor, hazard=hazard, grade=grade)
     return hazard
 
