@@ -105,18 +105,19 @@ def may_watch_self_checks(user):
 
 
 def default_coverage(departments, schools):
-    """Which of these schools each participating department covers: every school for the department that
-    oversees all schools (the education center), the schools it serves (包校) for the others."""
+    """Which of these schools each participating department covers: the schools it serves (包校), and for
+    the department that oversees all schools (the education center) every school no other participant serves."""
     from organizations.models import SchoolLiaison
 
-    school_ids = {school.pk for school in schools}
     served = defaultdict(set)
     for department_id, school_id in SchoolLiaison.objects.filter(department__in=departments).values_list(
             "department_id", "school_id"):
         served[department_id].add(school_id)
+    taken = set().union(*served.values()) if served else set()
     return {department: [school for school in schools
-                         if department.oversees_all_schools or school.pk in served[department.pk]]
-            for department in departments if school_ids}
+                         if school.pk in served[department.pk]
+                         or (department.oversees_all_schools and school.pk not in taken)]
+            for department in departments}
 
 
 def progress_by_campaign(user, campaigns):
