@@ -56,7 +56,7 @@ def inspection_list(user, *, campaign=None, status="", kind="", department=None,
     if school is not None:
         inspections = inspections.filter(school=school)
     if mine:
-        inspections = policies.inspection_fill.filter(user, inspections).filter(status=InspectionStatus.DRAFT)
+        inspections = policies.inspection_mine.filter(user, inspections).filter(status=InspectionStatus.DRAFT)
     return inspections
 
 
@@ -125,3 +125,18 @@ def progress_by_campaign(user, campaigns):
     rows = (visible(user, Inspection.objects.filter(campaign__in=campaigns)).order_by().values("campaign_id")
             .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=InspectionStatus.SUBMITTED))))
     return {row["campaign_id"]: row for row in rows}
+
+
+def my_inspections(user, limit=5):
+    """The drafts waiting for this person (the list "待我检查" links to), oldest campaign first."""
+    drafts = inspection_list(user, mine=True).order_by("campaign__ends_on", "school__name")
+    return {"count": drafts.count(), "items": list(drafts[:limit])}
+
+
+def todays_self_checks(user, today):
+    """The schools this person checks themselves, each with today's self-check (or None)."""
+    schools = list(policies.self_check.filter(user, visible(user, School.objects.filter(is_active=True)))
+                   .order_by("name"))
+    started = {inspection.school_id: inspection for inspection in Inspection.objects.filter(
+        kind=ChecklistKind.SELF_CHECK, school__in=schools, inspected_on=today)}
+    return [(school, started.get(school.pk)) for school in schools]

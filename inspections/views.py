@@ -149,7 +149,7 @@ class InspectionListView(ScopedViewMixin, ListView):
         if filters.get("kind"):
             rows = rows.filter(kind=filters["kind"])
         if filters.get("mine"):
-            rows = policies.inspection_fill.filter(self.request.user, rows).filter(status=InspectionStatus.DRAFT)
+            rows = policies.inspection_mine.filter(self.request.user, rows).filter(status=InspectionStatus.DRAFT)
         campaign = self.request.GET.get("campaign", "")
         if campaign.isdigit():
             rows = rows.filter(campaign_id=int(campaign))
@@ -301,10 +301,8 @@ def self_check_today(request):
             messages.error(request, " ".join(error.messages))
             return redirect("inspections:self_check_today")
         return redirect("inspections:inspection_detail", inspection.pk)
-    started = {inspection.school_id: inspection for inspection in Inspection.objects.filter(
-        kind=ChecklistKind.SELF_CHECK, school__in=schools, inspected_on=today)}
     return render(request, "inspections/self_check_today.html", {
-        "rows": [(school, started.get(school.pk)) for school in schools.order_by("name")], "today": today,
+        "rows": selectors.todays_self_checks(request.user, today), "today": today,
         "recent": selectors.inspection_list(request.user, kind=ChecklistKind.SELF_CHECK).filter(
             school__in=schools).order_by("-inspected_on")[:10],
     })

@@ -104,3 +104,16 @@ def test_the_campaign_list_shows_each_campaigns_progress(world, client_for):
     body = page.content.decode()
     assert campaign.title in body and "0 / 2 所" in body
     assert client_for("outside_office").get(reverse("inspections:campaign_detail", args=[campaign.pk])).status_code == 404
+
+
+def test_the_workbench_offers_todays_self_check_and_counts_what_waits_as_the_list_does(world, client_for):
+    open_sweep(world, participants={world.education: [world.school, world.other_school]})
+    school_page = client_for("school_officer").get(reverse("home")).content.decode()
+    assert 'data-card="self-check"' in school_page and "开始今日自查" in school_page
+    edu = client_for("education")
+    home = edu.get(reverse("home"))
+    assert home.context["inspections"]["count"] == 2
+    listed = edu.get(reverse("inspections:inspection_list") + "?mine=on")
+    assert listed.context["paginator"].count == 2
+    office_home = client_for("office").get(reverse("home"))
+    assert "inspections" not in office_home.context or not office_home.context["inspections"]["count"]
