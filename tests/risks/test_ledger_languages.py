@@ -76,8 +76,8 @@ def test_refusals_in_an_english_session_read_as_english_lists(client, world):
     content = xlsx_upload([[world.school.name, "2026-11-30", "", "燃气管道老化", "xx", ""]])
     page = office(client, world, "en").post(reverse("risks:ledger_import"), {"file": content}).content.decode()
     assert "Row 2: Category “xx” is not valid; it must be one of: Fire safety, Traffic, Food," in page
-    assert "、" not in page and "；" not in page  # each refusal of a row on its own line, not joined in Chinese
-    assert "<div>Hazard location cannot be empty.</div><div>Category “xx”" in page
+    assert "、" not in page and "；" not in page  # each refusal of a row on its own line
+    assert "<span>Hazard location cannot be empty.<br>Category “xx”" in page
 
 
 def test_refusals_in_a_chinese_session_keep_the_chinese_list(client, world):
