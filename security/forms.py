@@ -62,6 +62,28 @@ class FindingsMixin:
             self.fields[f"{self.prefix_name}_{n}_description"] = forms.CharField(
                 label=_("问题 %(n)d 描述") % {"n": n}, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def finding_names(self):
+        return {f"{self.prefix_name}_{n}_{key}" for n in range(1, FINDING_ROWS + 1)
+                for key in ("category", "location", "description")}
+
+    def main_fields(self):
+        """The visible fields other than the finding rows (the template shows those under a disclosure)."""
+        names = self.finding_names()
+        return [field for field in self.visible_fields() if field.name not in names]
+
+    def finding_rows(self):
+        """[(n, [category, location, description bound fields])] for the template."""
+        return [(n, [self[f"{self.prefix_name}_{n}_{key}"] for key in ("category", "location", "description")])
+                for n in range(1, FINDING_ROWS + 1)]
+
+    def findings_open(self):
+        """The disclosure starts open when a row was typed in or has an error, so nothing typed is hidden."""
+        if not self.is_bound:
+            return False
+        names = self.finding_names()
+        return any(self.errors.get(name) for name in names) or any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in names)
+
     def findings(self):
         rows = []
         for n in range(1, FINDING_ROWS + 1):

@@ -358,6 +358,10 @@ class Evidence(models.Model):
     def __str__(self):
         return self.original_name or self.file.name
 
+    @property
+    def is_displayable_image(self):
+        return self.content_type in ("image/jpeg", "image/png", "image/webp")
+
 
 # ---------------------------------------------------------------------------------------------
 # Staffing

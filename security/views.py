@@ -15,7 +15,7 @@ from organizations.models import Department, School, SubDistrict
 from organizations.scoping import get_visible_or_404, visible
 
 from . import forms, policies, schematic, selectors, services
-from .models import Camera, Evidence, Premises, PremisesStatus, SchoolGate
+from .models import Camera, Evidence, Premises, PremisesStatus, SchoolGate, TrainingKind
 
 
 def _bound(request):
@@ -260,7 +260,8 @@ def patrol_new(request):
 def patrol_list(request):
     """Context: rows (patrol logs with findings), can_patrol."""
     return render(request, "security/patrol_list.html", {
-        "rows": selectors.patrols(request.user)[:100], "can_patrol": policies.patrol_record.possible(request.user)})
+        "rows": selectors.patrols(request.user)[:100], "can_patrol": policies.patrol_record.possible(request.user),
+        "can_guard": policies.guard_duty_record.possible(request.user)})
 
 
 @login_required
@@ -363,7 +364,10 @@ def training_new(request):
 def training_list(request):
     kind = request.GET.get("kind", "")
     return render(request, "security/training_list.html", {
-        "rows": selectors.trainings(request.user, kind=kind)[:100], "kind": kind})
+        "rows": selectors.trainings(request.user, kind=kind if kind in TrainingKind.values else "")[:100],
+        "kind": kind, "kinds": TrainingKind.choices,
+        "can_train": policies.training_at_school.possible(request.user)
+        or policies.training_in_area.possible(request.user)})
 
 
 @require_safe
@@ -379,6 +383,11 @@ def evidence_file(request, pk):
 @require_safe
 @login_required
 def school_list(request):
-    """Every school this person sees, with a link to its protective measures (the entry page)."""
-    return render(request, "security/school_list.html", {"schools": selectors.visible_schools(request.user)})
+    """Every school this person sees, with a link to its protective measures (the entry page) and the number of
+    premises breaking the rule of the zone (None for a school without a gate)."""
+    schools = list(selectors.visible_schools(request.user).select_related("community").prefetch_related("gates"))
+    counts = selectors.zone_violation_counts(schools)
+    for school in schools:
+        school.zone_violations = counts[school.pk]
+    return render(request, "security/school_list.html", {"schools": schools})
 
