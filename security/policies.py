@@ -67,6 +67,18 @@ def _training_in_area(scope):
     return Q(pk__in=areas | set(scope.write.sub_districts))
 
 
+def _zone_read(scope):
+    # Everyone who sees a school sees its protective measures (安全防护), its drills and trainings.
+    return Q(sub_district__in=scope.read.sub_districts) | Q(pk__in=scope.read.schools)
+
+
+def _premises_read(scope):
+    # The premises register is reference data of the sub-district: every member of it may read it.
+    return Q(pk__in=scope.read.member_of)
+
+
+zone_read = Rule(School, _zone_read, name="zone_read")
+premises_read = Rule(SubDistrict, _premises_read, name="premises_read")
 premises_edit = Rule(SubDistrict, _premises_edit, name="premises_edit")
 premises_row_edit = Rule(Premises, _premises_row_edit, name="premises_row_edit")
 gate_edit = Rule(School, _school_office_or_own, name="gate_edit")
