@@ -32,10 +32,10 @@ GATES = [(DEMO_SCHOOL, "正门", 0, 0), (DEMO_SCHOOL, "东侧门", 90, 60)]
 
 # name, type code, school, bearing, metres, address, operator, licence, status
 PREMISES = [
-    ("极速网吧", "internet-cafe", DEMO_SCHOOL, 330, 150, "中山路 6 号", "刘勇", "渝网文 500102-0031", "operating"),
+    ("极速网吧", "internet-cafe", DEMO_SCHOOL, 0, 150, "中山路 6 号", "刘勇", "渝网文 500102-0031", "operating"),
     ("星空网咖", "internet-cafe", DEMO_SCHOOL, 300, 250, "中山路 2 号附 3 号", "陈杰", "渝网文 500102-0047", "operating"),
     ("中山路烟酒店", "tobacco", DEMO_SCHOOL, 180, 40, "中山路 20 号", "何平", "烟草专卖 500102-1188", "operating"),
-    ("悦来小旅馆", "small-hotel", DEMO_SCHOOL, 0, 120, "中山路 12 号", "罗芳", "特行 500102-0219", "operating"),
+    ("悦来小旅馆", "small-hotel", DEMO_SCHOOL, 45, 120, "中山路 12 号", "罗芳", "特行 500102-0219", "operating"),
     ("快乐电玩城", "game-venue", SHORT_SCHOOL, 90, 110, "兴华中路 80 号", "唐军", "渝文娱 500102-0007", "operating"),
     ("金嗓子 KTV", "entertainment", "涪陵第十五中学", 270, 240, "兴华中路 136 号", "邓华", "渝文娱 500102-0012",
      "operating"),

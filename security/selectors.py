@@ -1,11 +1,11 @@
 """Reads of the zone, patrols, guard posts, cameras, drills, trainings and staffing (scoped)."""
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 
 from organizations.models import School
 from organizations.scoping import visible
 
 from . import services
-from .models import (Camera, Drill, DrillProblem, GuardDuty, PatrolFinding, PatrolLog, Premises, PremisesStatus,
+from .models import (Camera, Drill, DrillProblem, GuardDuty, GuardSlot, PatrolFinding, PatrolLog, Premises, PremisesStatus,
                      PremisesType, Training)
 
 # How far around a school the zone page looks (beyond every radius, so "just outside" shows too).
@@ -67,8 +67,13 @@ def patrols(user, school=None):
     return rows.filter(school=school) if school is not None else rows
 
 
+SLOT_ORDER = Case(*[When(slot=slot, then=Value(n)) for n, slot in enumerate(GuardSlot.values)])
+
+
 def guard_duties(user, school=None, on=None):
-    rows = visible(user, GuardDuty.objects.select_related("school", "department"))
+    """Rosters, a day's slots in the order of the day (morning, noon, afternoon)."""
+    rows = visible(user, GuardDuty.objects.select_related("school", "department")).order_by("-on", "school",
+                                                                                           SLOT_ORDER, "post")
     if school is not None:
         rows = rows.filter(school=school)
     return rows.filter(on=on) if on is not None else rows
