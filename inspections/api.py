@@ -274,11 +274,10 @@ class CampaignViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             raise PermissionDenied(_("您无权进行此操作。"))
         schools = values.get("schools") or None
         in_scope = schools or list(School.objects.filter(sub_district=sub_district, is_active=True))
-        participants = {}
-        for given in values.get("participants", []):
-            department = given["department"]
-            participants[department] = (given["schools"] if "schools" in given
-                                        else selectors.default_coverage([department], in_scope)[department])
+        given = values.get("participants", [])
+        # The page's division of labour among all participants, then the schools a client names for one.
+        participants = selectors.default_coverage([entry["department"] for entry in given], in_scope)
+        participants.update({entry["department"]: entry["schools"] for entry in given if "schools" in entry})
         kind = values["kind"]
         campaign = services.campaign_open(
             actor=request.user, sub_district=sub_district, kind=kind,

@@ -47,9 +47,19 @@ def test_the_office_opens_a_sweep_and_a_department_covers_the_schools_by_default
     assert response.status_code == 201, response.data
     campaign = Campaign.objects.get(pk=response.data["id"])
     assert response.data["progress"]["total"] == 2 and response.data["progress"]["done"] == 0
+    # As the page divides them: the police cover the school they serve, the education center every other one.
     assert {p["department"]: p["schools"] for p in response.data["participants"]} == {
-        world.education.pk: sorted([world.school.pk, world.other_school.pk]), world.police.pk: [world.school.pk]}
-    assert campaign.inspections.count() == 2
+        world.education.pk: [world.other_school.pk], world.police.pk: [world.school.pk]}
+    assert dict(campaign.inspections.values_list("school", "department")) == {
+        world.school.pk: world.police.pk, world.other_school.pk: world.education.pk}
+    named = api_for("office").post("/api/campaigns/", {
+        "kind": "surroundings", "title": "周边整治", "starts_on": "2026-11-01", "ends_on": "2026-12-31",
+        "schools": [world.school.pk], "participants": [{"department": world.health.pk, "schools": [world.school.pk]}]},
+        format="json")
+    assert named.status_code == 201, named.data
+    assert named.data["participants"] == [{"department": world.health.pk, "department_name": world.health.name,
+                                           "schools": [world.school.pk]}]
+    assert named.data["progress"]["total"] == 1
     assert response.data["allowed_actions"] == ["close"]
     listed = api_for("office").get("/api/campaigns/", {"status": "open", "kind": "dragnet"})
     assert [(row["id"], row["progress"]) for row in listed.data["results"]] == [(campaign.pk, {"total": 2, "done": 0})]
