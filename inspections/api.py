@@ -485,7 +485,8 @@ class InspectionFilter(django_filters.FilterSet):
     def filter_mine(self, queryset, name, value):
         if not value:
             return queryset
-        return policies.inspection_fill.filter(self.request.user, queryset).filter(status=InspectionStatus.DRAFT)
+        # The page's "只看待我检查": drafts given to this person (not every one the office may fill).
+        return policies.inspection_mine.filter(self.request.user, queryset).filter(status=InspectionStatus.DRAFT)
 
 
 class InspectionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
