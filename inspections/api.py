@@ -191,7 +191,7 @@ class ParticipantInputSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     schools = serializers.PrimaryKeyRelatedField(
         queryset=School.objects.all(), many=True, required=False,
-        help_text=_("省略时按页面的默认分工：教管中心负责全部学校，其他部门负责其包校学校。"))
+        help_text=_("省略时按页面的默认分工：各部门负责其包校学校，教管中心负责其余学校。"))
 
 
 class CampaignCreateSerializer(serializers.Serializer):
