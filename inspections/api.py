@@ -212,6 +212,30 @@ class CloseSerializer(serializers.Serializer):
     pass
 
 
+class TableActions:
+    """POST /<id>/<transition>/ for each row of a lifecycle table: the body checked by the transition's
+    serializer (photos taken from the files with the answers), then its service; answers with the detail."""
+
+    transitions = {}  # name → (serializer, service)
+    row_argument = ""  # the service's keyword for the row
+
+    def _transition(self, request, name):
+        row = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inputs = dict(data.validated_data)
+        if "answers" in inputs:
+            inputs["photos"] = _photos(request)
+        row = self.transitions[name][1](actor=request.user, **{self.row_argument: row}, **inputs)
+        return self._detail(row)
+
+
+def _photos(request):
+    """item id → the files posted as item-<id>-photos."""
+    return {int(match.group(1)): request.FILES.getlist(key)
+            for key in request.FILES for match in [PHOTO_FIELD.match(key)] if match}
+
+
 class CampaignFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CampaignStatus.choices)
     kind = django_filters.ChoiceFilter(choices=CAMPAIGN_KINDS)
@@ -225,11 +249,12 @@ class CampaignFilter(django_filters.FilterSet):
 CAMPAIGN_TRANSITIONS = {"close": (CloseSerializer, services.campaign_close)}
 
 
-class CampaignViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      viewsets.GenericViewSet):
+class CampaignViewSet(TableActions, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, viewsets.GenericViewSet):
     """排查行动: the sweeps of the sub-district with their progress; the office opens and closes them."""
 
     queryset = Campaign.objects.all()
+    transitions, row_argument = CAMPAIGN_TRANSITIONS, "campaign"
     filterset_class = CampaignFilter
 
     def base_queryset(self):
@@ -285,12 +310,6 @@ class CampaignViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             starts_on=values["starts_on"], ends_on=values["ends_on"], schools=schools, participants=participants)
         return self._detail(campaign, status.HTTP_201_CREATED)
 
-    def _transition(self, request, name):
-        campaign = self.get_object()
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        campaign = CAMPAIGN_TRANSITIONS[name][1](actor=request.user, campaign=campaign, **data.validated_data)
-        return self._detail(campaign)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,19 +477,9 @@ class InspectorAssignSerializer(serializers.Serializer):
                                          help_text=_("检查人的用户 id；为空表示取消指派。"))
 
 
-def _photos(request):
-    """item id → the files posted as item-<id>-photos."""
-    return {int(match.group(1)): request.FILES.getlist(key)
-            for key in request.FILES for match in [PHOTO_FIELD.match(key)] if match}
-
-
-def _submit(*, actor, inspection, answers, photos):
-    return services.inspection_submit(actor=actor, inspection=inspection, answers=answers, photos=photos)
-
-
 # The request body and the service of each row of the inspection's table (a test checks none is missing).
-INSPECTION_TRANSITIONS = {"submit": (SheetInputSerializer, _submit), "correct": (CorrectSerializer,
-                                                                                  services.inspection_correct)}
+INSPECTION_TRANSITIONS = {"submit": (SheetInputSerializer, services.inspection_submit),
+                          "correct": (CorrectSerializer, services.inspection_correct)}
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -489,11 +498,12 @@ class InspectionFilter(django_filters.FilterSet):
         return policies.inspection_mine.filter(self.request.user, queryset).filter(status=InspectionStatus.DRAFT)
 
 
-class InspectionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class InspectionViewSet(TableActions, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """检查记录: list and detail as the pages; save a draft, submit, correct, assign the inspector."""
 
     queryset = Inspection.objects.all()
+    transitions, row_argument = INSPECTION_TRANSITIONS, "inspection"
     filterset_class = InspectionFilter
     parser_classes = ANSWER_PARSERS
 
@@ -554,15 +564,6 @@ class InspectionViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         services.inspection_assign(actor=request.user, inspection=inspection, inspector=inspector)
         return self._detail(inspection)
 
-    def _transition(self, request, name):
-        inspection = self.get_object()
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        inputs = dict(data.validated_data)
-        if "answers" in inputs:
-            inputs["photos"] = _photos(request)
-        inspection = INSPECTION_TRANSITIONS[name][1](actor=request.user, inspection=inspection, **inputs)
-        return self._detail(inspection)
 
 
 def _transition_action(transition, transitions, response):
