@@ -52,6 +52,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("duties/", include("duties.urls")),
     path("inspections/", include("inspections.urls")),
+    path("security/", include("security.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

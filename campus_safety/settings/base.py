@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "risks",
     "inspections",
+    "security",
     "incidents",
     "duties",
     "dashboards",
