@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duties import policies as duty_policies
+from inspections import policies as inspection_policies
 from organizations import policies as organization_policies
 from organizations.scoping import scope_for
 from risks import policies as risk_policies
@@ -25,6 +26,7 @@ class NavItem:
     url_name: str
     shown: Callable = _everyone
     staff_only: bool = False
+    query: str = ""  # e.g. "mine=1": the page opened on this person's own part
 
 
 NAV_ITEMS = [
@@ -36,6 +38,10 @@ NAV_ITEMS = [
     NavItem(_("隐患台账"), "risks:hazard_list"),
     NavItem(_("风险清单"), "risks:risk_list"),
     NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible),
+    NavItem(_("排查行动"), "inspections:campaign_list", inspection_policies.campaign_read.possible),
+    NavItem(_("检查任务"), "inspections:inspection_list", inspection_policies.inspection_fill.possible, query="mine=1"),
+    NavItem(_("今日自查"), "inspections:self_check_today", inspection_policies.self_check.possible),
+    NavItem(_("自查情况"), "inspections:self_check_overview", inspection_policies.self_check_watch.possible),
     NavItem(_("职责任务"), "duties:task_list"),
     NavItem(_("职责完成情况"), "duties:completion", duty_policies.completion_read.possible),
     NavItem(_("消息"), "notifications:inbox"),
@@ -52,7 +58,9 @@ def items_for(user):
         allowed = user.is_staff if item.staff_only else item.shown(user)
         if allowed and item.url_name not in seen:
             seen.add(item.url_name)
-            shown.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+            path = reverse(item.url_name)
+            shown.append({"label": item.label, "url": f"{path}?{item.query}" if item.query else path, "path": path,
+                          "name": item.url_name})
     return shown
 
 
