@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from duties import policies as duty_policies
 from duties import selectors as duty_selectors
+from inspections import policies as inspection_policies
+from inspections import selectors as inspection_selectors
 from organizations.models import School
 from organizations.scoping import visible
 from risks import policies as risk_policies
@@ -66,6 +68,10 @@ def workbench(user, today=None):
         figures["rectifications"] = my_rectifications(user, today)
     if duty_policies.duty_task_close.possible(user):
         figures["duties"] = my_duties(user, today)
+    if inspection_policies.self_check.possible(user):
+        figures["self_checks"] = inspection_selectors.todays_self_checks(user, today)
+    if inspection_policies.inspection_mine.possible(user):
+        figures["inspections"] = inspection_selectors.my_inspections(user)
     if duty_policies.scheduler_watch.possible(user):
         figures["show_scheduler"] = True
         figures["scheduler"] = duty_selectors.last_scheduler_run()

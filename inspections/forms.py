@@ -6,7 +6,8 @@ from .models import CAMPAIGN_KINDS, AnswerResult, CampaignStatus, ChecklistKind,
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    # A date input takes ISO dates only, whatever the language's display format.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignOpenForm(forms.Form):

@@ -31,6 +31,13 @@ def _inspection_filler(scope):
             | Q(kind=ChecklistKind.SELF_CHECK, school__in=scope.write.own_schools))
 
 
+def _inspection_mine(scope):
+    # What waits for this person: named as inspector, their department covers it, or their own school's
+    # self-check (the office may fill any, but only what is given to it is "mine").
+    return (Q(inspector=scope.user.pk) | Q(department__in=scope.write.departments)
+            | Q(kind=ChecklistKind.SELF_CHECK, school__in=scope.write.own_schools))
+
+
 def _inspection_office(scope):
     return Q(school__sub_district__in=scope.write.sub_districts)
 
@@ -48,6 +55,7 @@ campaign_read = Rule(Campaign, _campaign_reader, name="campaign_read")
 campaign_open = Rule(SubDistrict, _campaign_opener, name="campaign_open")
 campaign_close = Rule(Campaign, _campaign_office, name="campaign_close")
 inspection_fill = Rule(Inspection, _inspection_filler, name="inspection_fill")
+inspection_mine = Rule(Inspection, _inspection_mine, name="inspection_mine")
 inspection_assign = Rule(Inspection, _inspection_office, name="inspection_assign")
 inspection_correct = Rule(Inspection, _inspection_filler, name="inspection_correct")
 self_check = Rule(School, _self_checker, name="self_check")

@@ -56,7 +56,7 @@ def inspection_list(user, *, campaign=None, status="", kind="", department=None,
     if school is not None:
         inspections = inspections.filter(school=school)
     if mine:
-        inspections = policies.inspection_fill.filter(user, inspections).filter(status=InspectionStatus.DRAFT)
+        inspections = policies.inspection_mine.filter(user, inspections).filter(status=InspectionStatus.DRAFT)
     return inspections
 
 
@@ -105,18 +105,19 @@ def may_watch_self_checks(user):
 
 
 def default_coverage(departments, schools):
-    """Which of these schools each participating department covers: every school for the department that
-    oversees all schools (the education center), the schools it serves (包校) for the others."""
+    """Which of these schools each participating department covers: the schools it serves (包校), and for
+    the department that oversees all schools (the education center) every school no other participant serves."""
     from organizations.models import SchoolLiaison
 
-    school_ids = {school.pk for school in schools}
     served = defaultdict(set)
     for department_id, school_id in SchoolLiaison.objects.filter(department__in=departments).values_list(
             "department_id", "school_id"):
         served[department_id].add(school_id)
+    taken = set().union(*served.values()) if served else set()
     return {department: [school for school in schools
-                         if department.oversees_all_schools or school.pk in served[department.pk]]
-            for department in departments if school_ids}
+                         if school.pk in served[department.pk]
+                         or (department.oversees_all_schools and school.pk not in taken)]
+            for department in departments}
 
 
 def progress_by_campaign(user, campaigns):
@@ -124,3 +125,18 @@ def progress_by_campaign(user, campaigns):
     rows = (visible(user, Inspection.objects.filter(campaign__in=campaigns)).order_by().values("campaign_id")
             .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=InspectionStatus.SUBMITTED))))
     return {row["campaign_id"]: row for row in rows}
+
+
+def my_inspections(user, limit=5):
+    """The drafts waiting for this person (the list "待我检查" links to), oldest campaign first."""
+    drafts = inspection_list(user, mine=True).order_by("campaign__ends_on", "school__name")
+    return {"count": drafts.count(), "items": list(drafts[:limit])}
+
+
+def todays_self_checks(user, today):
+    """The schools this person checks themselves, each with today's self-check (or None)."""
+    schools = list(policies.self_check.filter(user, visible(user, School.objects.filter(is_active=True)))
+                   .order_by("name"))
+    started = {inspection.school_id: inspection for inspection in Inspection.objects.filter(
+        kind=ChecklistKind.SELF_CHECK, school__in=schools, inspected_on=today)}
+    return [(school, started.get(school.pk)) for school in schools]

@@ -327,7 +327,7 @@ def inspection_correct(*, actor, inspection, item, result, reason):
     errors.raise_if_any()
     answer = Answer.objects.select_related("item").get(inspection=inspection, item=item)
     _event(inspection, actor=actor, kind=InspectionEventKind.CORRECTED,
-           data={"item": item.pk, "from": answer.result, "to": result, "reason": reason})
+           data={"item": item.pk, "order": item.order, "from": answer.result, "to": result, "reason": reason})
     if result == AnswerResult.FAIL:
         corrected = Answer(pk=answer.pk, inspection=inspection, item=item, result=result,
                            note=answer.note or reason, hazard=answer.hazard)

@@ -149,7 +149,7 @@ class InspectionListView(ScopedViewMixin, ListView):
         if filters.get("kind"):
             rows = rows.filter(kind=filters["kind"])
         if filters.get("mine"):
-            rows = policies.inspection_fill.filter(self.request.user, rows).filter(status=InspectionStatus.DRAFT)
+            rows = policies.inspection_mine.filter(self.request.user, rows).filter(status=InspectionStatus.DRAFT)
         campaign = self.request.GET.get("campaign", "")
         if campaign.isdigit():
             rows = rows.filter(campaign_id=int(campaign))
@@ -162,12 +162,34 @@ class InspectionListView(ScopedViewMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
+def _rows(inspection, posted, errors):
+    """The sheet as the page shows it: each item with what was typed (after a refusal) or saved."""
+    groups = []
+    for category, entries in selectors.answer_sheet(inspection):
+        rows = []
+        for item, answer in entries:
+            given = (posted or {}).get(item.pk)
+            rows.append({
+                "item": item, "answer": answer,
+                "result": given["result"] if given else (answer.result if answer else ""),
+                "note": given["note"] if given else (answer.note if answer else ""),
+                "errors": errors.get(f"item-{item.pk}", []),
+            })
+        groups.append((category, rows))
+    return groups
+
+
 def _sheet_context(request, inspection, *, posted=None, errors=None):
     user = request.user
+    errors = errors or {}
     actions = [t.name for t in INSPECTION_LIFECYCLE.allowed(user, inspection)]
+    item_keys = {f"item-{item.pk}" for item in inspection.template.items.all()}
     return {
-        "inspection": inspection, "sheet": selectors.answer_sheet(inspection), "posted": posted,
-        "errors": errors or {}, "can_fill": "submit" in actions,
+        "inspection": inspection, "sheet": _rows(inspection, posted, errors),
+        "general_errors": [message for key, messages_ in errors.items() if key not in item_keys
+                           for message in messages_],
+        "error_count": sum(len(messages_) for messages_ in errors.values()),
+        "can_fill": "submit" in actions,
         "can_correct": "correct" in actions,
         "can_assign": inspection.status == InspectionStatus.DRAFT and inspection.campaign_id
         and policies.inspection_assign.allows(user, inspection),
@@ -279,10 +301,8 @@ def self_check_today(request):
             messages.error(request, " ".join(error.messages))
             return redirect("inspections:self_check_today")
         return redirect("inspections:inspection_detail", inspection.pk)
-    started = {inspection.school_id: inspection for inspection in Inspection.objects.filter(
-        kind=ChecklistKind.SELF_CHECK, school__in=schools, inspected_on=today)}
     return render(request, "inspections/self_check_today.html", {
-        "rows": [(school, started.get(school.pk)) for school in schools.order_by("name")], "today": today,
+        "rows": selectors.todays_self_checks(request.user, today), "today": today,
         "recent": selectors.inspection_list(request.user, kind=ChecklistKind.SELF_CHECK).filter(
             school__in=schools).order_by("-inspected_on")[:10],
     })

@@ -41,7 +41,8 @@ def leave_to_service(form, *names):
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    # A date input takes ISO dates only, whatever the language's display format (2026/12/11 shows empty).
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class HazardReportForm(forms.Form):

@@ -14,7 +14,7 @@ from risks import services
 from risks.models import HazardStatus, Risk
 from tests.risks.helpers import lec, make_hazard
 
-POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies"]
+POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies", "inspections.policies"]
 
 
 def all_rules():
@@ -49,11 +49,18 @@ def _populate(world):
         DutyTask.objects.create(definition=definition, period_key=f"p{index}", period_label="2026-11",
                                 opens_on=date(2026, 11, 1), due_on=date(2026, 11, 30),
                                 sub_district=world.sub_district, **owner)
+    from inspections import services as inspection_services
+    from tests.inspections.helpers import open_sweep
+
+    campaign = open_sweep(world, participants={world.education: [world.other_school], world.police: [world.school]})
+    inspection_services.inspection_assign(actor=world.user("office"), inspection=campaign.inspections.get(
+        school=world.school), inspector=world.user("police"))
+    inspection_services.self_check_start(actor=world.user("school_officer"), school=world.school)
     assert Risk.objects.count() == 2 and Community.objects.count() == 2
 
 
 def test_every_app_with_rules_is_checked():
-    assert {rule.model._meta.app_label for rule in RULES} == {"organizations", "risks", "duties"}
+    assert {rule.model._meta.app_label for rule in RULES} == {"organizations", "risks", "duties", "inspections"}
     assert len(RULES) >= 12
 
 
@@ -84,7 +91,7 @@ def test_one_row_and_many_rows_agree_for_every_person(world, rule):
 def test_read_only_roles_and_outsiders_pass_no_rule_in_the_sub_district(world):
     _populate(world)
     for rule in RULES:
-        if rule.name in {"completion_read", "school_directory", "organisation_read"}:
+        if rule.name in {"completion_read", "school_directory", "organisation_read", "self_check_watch"}:
             continue  # reading rules: leaders read, by design
         for name in ("leader", "district_leader", "nobody"):
             assert not rule.filter(world.user(name)).exists(), (name, rule)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from duties.models import DutyDefinition, DutyTask, Holiday, TaskStatus
 from inspections import selectors, services
-from inspections.models import ChecklistKind, ChecklistTemplate, Inspection, InspectionStatus
+from inspections.models import ChecklistTemplate, Inspection, InspectionStatus
 from risks.models import Hazard, HazardEventKind, HazardStatus
 from tests.risks.helpers import photo
 

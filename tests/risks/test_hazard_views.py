@@ -221,3 +221,11 @@ def test_an_empty_post_to_the_report_form_is_refused_with_messages_not_shown_as_
     assert response.status_code in (200, 400)
     assert "该字段是必填项。" in response.content.decode()
     assert not Hazard.objects.exists()
+
+
+def test_reassigning_prefills_the_deadline_in_the_form_a_date_input_takes(world, client_for):
+    from .helpers import make_hazard
+
+    hazard = make_hazard(world, "assigned")
+    page = client_for("office").get(reverse("risks:hazard_assign", args=[hazard.pk])).content.decode()
+    assert f'value="{hazard.deadline.isoformat()}"' in page
