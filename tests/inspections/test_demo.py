@@ -22,7 +22,8 @@ TODAY = date(2026, 12, 1)
 
 def counts():
     return (Campaign.objects.count(), Inspection.objects.count(), InspectionEvent.objects.count(),
-            AnswerPhoto.objects.count(), Hazard.objects.count(), DutyTask.objects.filter(status=TaskStatus.DONE).count(),
+            AnswerPhoto.objects.count(), Hazard.objects.count(),
+            DutyTask.objects.filter(status=TaskStatus.DONE).count(),
             Reminder.objects.count(), InboxItem.objects.count(), User.objects.count())
 
 
