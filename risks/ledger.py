@@ -236,6 +236,12 @@ def _by_label(choices):
     return mapping
 
 
+def _list(items):
+    """Names listed in the reader's language: 消防、交通 / Fire safety, Traffic."""
+    # Translators: the separator between the items of a list.
+    return _("、").join(str(item) for item in items)
+
+
 def _column_positions(headers):
     keys = [_key(header) for header in headers]
     positions = {}
@@ -260,7 +266,7 @@ def read_ledger(data, *, actor):
     positions = _column_positions(dataset.headers or [])
     missing = [str(IMPORT_COLUMNS[key]) for key in REQUIRED_COLUMNS if key not in positions]
     if missing:
-        result.errors.append(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
+        result.errors.append(_("缺少必需的列：%(columns)s。") % {"columns": _list(missing)})
         return result
     if len(dataset) > MAX_IMPORT_ROWS:
         result.errors.append(_("一次最多导入 %(n)d 行。") % {"n": MAX_IMPORT_ROWS})
@@ -291,7 +297,7 @@ def read_ledger(data, *, actor):
         row.values["category"] = categories.get(_key(category))
         if row.values["category"] is None:
             row.errors.append(_("类别“%(value)s”无效，应为：%(choices)s。") % {
-                "value": category, "choices": "、".join(str(label) for _v, label in Category.choices)})
+                "value": category, "choices": _list(label for _v, label in Category.choices)})
         grade = _text(cells.get("grade"))
         row.values["grade"] = grades.get(_key(grade), None) if grade else ""
         if row.values["grade"] is None:

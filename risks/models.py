@@ -207,6 +207,8 @@ class HazardSource(models.TextChoices):
     INSPECTION = "inspection", _("检查")
     INCIDENT = "incident", _("安全事故")
     PUBLIC = "public", _("公众举报")
+    SAFETY_ZONE = "safety_zone", _("学生安全区域")
+    DRILL = "drill", _("应急演练")
 
 
 class AssigneeKind(models.TextChoices):

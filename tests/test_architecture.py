@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".importlinter"
-PACKAGES = ["campus_safety", "organizations", "notifications", "risks", "inspections", "incidents", "duties",
+PACKAGES = ["campus_safety", "organizations", "notifications", "risks", "inspections", "security", "incidents", "duties",
             "dashboards", "demo"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

@@ -55,3 +55,16 @@ def test_catalog_holds_every_string_marked_in_the_code(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))}
     known = {e.msgid for e in polib.pofile(str(EN_PO))}
     assert fresh <= known, f"missing from the English catalog: {sorted(fresh - known)[:15]}"
+
+
+def test_translation_functions_keep_names_makemessages_extracts():
+    """makemessages extracts _(), gettext_lazy() and the like by name: a string marked through another
+    alias (say `gettext_lazy as _lazy`) never reaches the catalog and shows in Chinese to English readers."""
+    import re
+
+    alias = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (?!_\b)(\w+)")
+    offenders = [f"{path.relative_to(ROOT)}: {match.group(0)}"
+                 for path in ROOT.rglob("*.py")
+                 if not {".venv", "var", "tests"} & set(path.relative_to(ROOT).parts)
+                 for match in alias.finditer(path.read_text(encoding="utf-8"))]
+    assert not offenders, offenders

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_APPS = ["organizations", "risks", "inspections", "incidents", "duties", "notifications", "dashboards"]
+OUR_APPS = ["organizations", "risks", "inspections", "security", "incidents", "duties", "notifications", "dashboards"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "risks",
     "inspections",
+    "security",
     "incidents",
     "duties",
     "dashboards",
@@ -199,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "risks.models.HazardStatus",
         "RiskStatusEnum": "risks.models.RiskStatus",
+        "CampaignStatusEnum": "inspections.models.CampaignStatus",
+        "InspectionStatusEnum": "inspections.models.InspectionStatus",
+        "ChecklistKindEnum": "inspections.models.ChecklistKind",
+        "CampaignKindEnum": "inspections.models.CAMPAIGN_KINDS",
     },
 }
 

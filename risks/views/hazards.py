@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -165,14 +165,14 @@ class Action:
 
 
 ACTIONS = {name: action.bind(name) for name, action in {
-    "grade": Action(forms.HazardGradeForm, ("grade", "comment"), _lazy("已定级。"), _lazy("确认定级")),
+    "grade": Action(forms.HazardGradeForm, ("grade", "comment"), gettext_lazy("已定级。"), gettext_lazy("确认定级")),
     "assign": Action(forms.HazardAssignForm, ("assignee_kind", "department", "funds_amount", "funds_source",
                                                "responsible_person", "measures", "deadline", "contingency_plan",
-                                               "comment"), _lazy("已交办。"), _lazy("确认交办")),
-    "start": Action(forms.HazardStartForm, ("comment",), _lazy("已开始整改。"), _lazy("开始整改")),
-    "submit": Action(forms.HazardSubmitForm, ("note", "photos"), _lazy("已提交验收。"), _lazy("提交验收")),
-    "reject": Action(forms.HazardRejectForm, ("reason",), _lazy("已退回整改。"), _lazy("退回整改")),
-    "accept": Action(forms.HazardAcceptForm, ("comment",), _lazy("已验收销号。"), _lazy("验收通过")),
+                                               "comment"), gettext_lazy("已交办。"), gettext_lazy("确认交办")),
+    "start": Action(forms.HazardStartForm, ("comment",), gettext_lazy("已开始整改。"), gettext_lazy("开始整改")),
+    "submit": Action(forms.HazardSubmitForm, ("note", "photos"), gettext_lazy("已提交验收。"), gettext_lazy("提交验收")),
+    "reject": Action(forms.HazardRejectForm, ("reason",), gettext_lazy("已退回整改。"), gettext_lazy("退回整改")),
+    "accept": Action(forms.HazardAcceptForm, ("comment",), gettext_lazy("已验收销号。"), gettext_lazy("验收通过")),
 }.items()}
 
 

@@ -229,3 +229,15 @@ def test_reassigning_prefills_the_deadline_in_the_form_a_date_input_takes(world,
     hazard = make_hazard(world, "assigned")
     page = client_for("office").get(reverse("risks:hazard_assign", args=[hazard.pk])).content.decode()
     assert f'value="{hazard.deadline.isoformat()}"' in page
+
+
+def test_action_buttons_and_confirmations_follow_the_chosen_language(client, world):
+    hazard = make_hazard(world)
+    client.force_login(world.user("office"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    detail = reverse("risks:hazard_detail", args=[hazard.pk])
+    assert 'data-do="grade">Confirm grade<' in client.get(detail).content.decode()
+    response = client.post(reverse("risks:hazard_grade", args=[hazard.pk]), {"grade-grade": "general"}, follow=True)
+    page = response.content.decode()
+    assert "Graded." in page and "已定级。" not in page
+    assert 'data-do="assign">Confirm assignment<' in page and "确认交办" not in page

@@ -70,3 +70,17 @@ def test_an_unknown_header_is_still_missing_in_either_language(client, world):
     response = office(client, world, "en").post(reverse("risks:ledger_import"), {"file": content})
     assert response.status_code == 400
     assert response.context["result"].errors == ["Required columns are missing: Schools."]
+
+
+def test_refusals_in_an_english_session_read_as_english_lists(client, world):
+    content = xlsx_upload([[world.school.name, "2026-11-30", "", "燃气管道老化", "xx", ""]])
+    page = office(client, world, "en").post(reverse("risks:ledger_import"), {"file": content}).content.decode()
+    assert "Row 2: Category “xx” is not valid; it must be one of: Fire safety, Traffic, Food," in page
+    assert "、" not in page and "；" not in page  # each refusal of a row on its own line
+    assert "<span>Hazard location cannot be empty.<br>Category “xx”" in page
+
+
+def test_refusals_in_a_chinese_session_keep_the_chinese_list(client, world):
+    content = xlsx_upload([[world.school.name, "2026-11-30", "食堂", "燃气管道老化", "xx", ""]])
+    page = office(client, world, "zh-hans").post(reverse("risks:ledger_import"), {"file": content}).content.decode()
+    assert "第 2 行：类别“xx”无效，应为：消防、交通、食品、" in page
