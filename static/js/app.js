@@ -8,22 +8,6 @@ document.addEventListener("click", (event) => {
   if (!toggle) return;
   const open = toggle.closest(".topbar").classList.toggle("open");
   toggle.setAttribute("aria-expanded", String(open));
-  // On a phone the opened menu shows every group's entries at once.
-  if (open) document.querySelectorAll("#main-nav details.nav-group").forEach((group) => { group.open = true; });
-});
-
-// On a wide screen the menu groups are dropdowns: one open at a time, closed by a click elsewhere or Escape.
-const wideNav = window.matchMedia("(min-width: 800px)");
-function closeNavGroups(except) {
-  document.querySelectorAll("#main-nav details.nav-group[open]").forEach((group) => {
-    if (group !== except) group.open = false;
-  });
-}
-document.addEventListener("click", (event) => {
-  if (wideNav.matches) closeNavGroups(event.target.closest("details.nav-group"));
-});
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && wideNav.matches) closeNavGroups(null);
 });
 
 // A field marked data-shown-when="other_field=value" shows only while that choice is made.

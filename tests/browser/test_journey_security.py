@@ -16,6 +16,7 @@ from duties.models import DutyDefinition, DutyTask, TaskStatus
 from organizations.models import Department, DepartmentKind, School
 from risks.models import GradingScheme, Hazard
 from security.models import DrillProblem, PatrolLog, PremisesType
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
 
@@ -57,11 +58,8 @@ class Site:
         context.route("**/*", self._guard)
         self.contexts.append(context)
         page = context.new_page()
-        page.goto(f"{self.base}/accounts/login/")
-        page.fill('input[name="username"]', username)
-        page.fill('input[name="password"]', DEMO_PASSWORD)
-        page.click('button[type="submit"]')
-        page.wait_for_url(f"{self.base}/")
+        login(page, self.base, username, DEMO_PASSWORD)
+        assert page.url == f"{self.base}/", f"{username} did not get in"
         return page
 
     def close(self):
