@@ -125,6 +125,7 @@ def test_the_desktop_menu_fits_one_row_with_areas_grouped(demo_site, new_page, s
     with page.expect_navigation():
         page.select_option("#lang-select", "en")
     assert nav.bounding_box()["height"] < 60, "one row in English too"
+    assert page.locator(".topbar").bounding_box()["height"] < 70, "the language switch stays on the bar's row"
     page.focus("#main-nav .nav-group-label >> text=Duty calendar")  # keyboard: focus opens the group
     assert page.locator("#main-nav a[data-nav='duties:completion']").is_visible()
     shots(page, "office-desktop-english-duties-menu")
