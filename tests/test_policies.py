@@ -14,7 +14,8 @@ from risks import services
 from risks.models import HazardStatus, Risk
 from tests.risks.helpers import lec, make_hazard
 
-POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies", "inspections.policies"]
+POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies", "inspections.policies",
+                  "security.policies"]
 
 
 def all_rules():
@@ -56,11 +57,15 @@ def _populate(world):
     inspection_services.inspection_assign(actor=world.user("office"), inspection=campaign.inspections.get(
         school=world.school), inspector=world.user("police"))
     inspection_services.self_check_start(actor=world.user("school_officer"), school=world.school)
+    from tests.security.helpers import gate, premises
+
+    gate(world)
+    premises(world, "极速网吧", "internet-cafe", metres_north=150)
     assert Risk.objects.count() == 2 and Community.objects.count() == 2
 
 
 def test_every_app_with_rules_is_checked():
-    assert {rule.model._meta.app_label for rule in RULES} == {"organizations", "risks", "duties", "inspections"}
+    assert {rule.model._meta.app_label for rule in RULES} == {"organizations", "risks", "duties", "inspections", "security"}
     assert len(RULES) >= 12
 
 
