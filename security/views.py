@@ -2,6 +2,10 @@
 
 Template contexts are named in each view; the templates live in security/templates/security/.
 """
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from organizations.models import Department, School, SubDistrict
 from organizations.scoping import get_visible_or_404, visible
 
-from . import forms, policies, schematic, selectors, services
+from . import forms, importer, policies, schematic, selectors, services
 from .models import Camera, Evidence, Premises, PremisesStatus, SchoolGate
 
 
@@ -382,3 +386,68 @@ def school_list(request):
     """Every school this person sees, with a link to its protective measures (the entry page)."""
     return render(request, "security/school_list.html", {"schools": selectors.visible_schools(request.user)})
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Premises from Excel: upload → preview (a dry run, nothing saved) → confirm (all rows or none)
+
+IMPORT_SESSION_KEY = "security_premises_import"
+
+
+def _import_dir():
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _import_path(token):
+    if not token or not all(ch in "0123456789abcdef" for ch in token):
+        return None
+    return _import_dir() / f"premises-{token}.xlsx"
+
+
+@require_safe
+@login_required
+def premises_template(request):
+    if importer.keeper_area(request.user) is None:
+        raise PermissionDenied
+    response = HttpResponse(importer.template(), content_type=importer.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="premises-import-template.xlsx"'
+    return response
+
+
+@login_required
+def premises_import(request):
+    """导入周边场所. Context: form, result (importer.Result: rows with errors, action and violations), token
+    (set when the preview passed: the confirm button posts it back)."""
+    if importer.keeper_area(request.user) is None:
+        raise PermissionDenied
+    form, result, token = forms.PremisesImportForm(), None, None
+    if request.method == "POST" and request.POST.get("confirm"):
+        path = _import_path(request.session.get(IMPORT_SESSION_KEY))
+        if path is None or request.POST["confirm"] != request.session.get(IMPORT_SESSION_KEY) or not path.exists():
+            messages.error(request, _("导入预览已失效，请重新上传文件。"))
+            return redirect("security:premises_import")
+        result = importer.import_premises(path.read_bytes(), actor=request.user, dry_run=False)
+        path.unlink(missing_ok=True)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        if result.is_valid:
+            messages.success(request, _("已导入 %(created)d 个场所，更新 %(updated)d 个。") % {
+                "created": result.created, "updated": result.updated})
+            return redirect("security:premises_list")
+    elif request.method == "POST":
+        form = forms.PremisesImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > importer.MAX_BYTES:
+                form.add_error("file", _("文件超过 5 MB，请分批导入。"))
+            else:
+                data = upload.read()
+                result = importer.import_premises(data, actor=request.user, dry_run=True)
+                if result.is_valid:
+                    token = uuid.uuid4().hex
+                    _import_path(token).write_bytes(data)
+                    request.session[IMPORT_SESSION_KEY] = token
+    status = 400 if (form.errors or (result is not None and not result.is_valid)) else 200
+    return render(request, "security/premises_import.html", {"form": form, "result": result, "token": token},
+                  status=status)
