@@ -15,12 +15,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import empty
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils import html
 
 from organizations.models import Department, School, SubDistrict
-from organizations.scoped_views import ScopedViewSetMixin
+from organizations.scoped_views import ScopedViewSetMixin, ScopedWritePermission
 
 from . import importer, policies, schematic, selectors, services
 from .forms import SYSTEMS
@@ -231,6 +231,14 @@ def _xlsx(content, filename):
     return response
 
 
+class PremisesWritePermission(ScopedWritePermission):
+    """The register is the sub-district's, kept by the office and by the comprehensive-governance office and
+    law enforcement, whose write scope holds no sub-district: a premises' writes follow its rule."""
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or policies.premises_row_edit.allows(request.user, obj)
+
+
 PREMISES_FIELDS = ("name", "type", "address", "latitude", "longitude", "licence_no", "operator", "status")
 
 
@@ -241,6 +249,7 @@ class PremisesViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
     queryset = Premises.objects.all()
     filterset_class = PremisesFilter
+    permission_classes = [IsAuthenticated, PremisesWritePermission]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def base_queryset(self):

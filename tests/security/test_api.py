@@ -330,3 +330,25 @@ def test_the_template_downloads_from_the_api_as_from_the_page(world, api_for, cl
     api = api_for("office").get("/api/security/premises/import-template/")
     page = client_for("office").get(reverse("security:premises_template"))
     assert api.status_code == page.status_code == 200 and api["Content-Type"] == importer.XLSX_TYPE
+
+
+@pytest.mark.parametrize("kind", ["governance", "law_enforcement"])
+def test_governance_and_law_enforcement_keep_the_register_through_the_api(world, api_for, kind):
+    from organizations.models import Department, Membership, Role, User
+
+    department = Department.objects.create(sub_district=world.sub_district, kind=kind, name=f"{kind} 部门")
+    keeper = User.objects.create_user(username=f"keeper-{kind}", password="x" * 12, full_name="keeper")
+    Membership.objects.create(user=keeper, role=Role.DEPARTMENT, department=department)
+    world.users["keeper"] = keeper
+    api = api_for("keeper")
+    created = api.post("/api/security/premises/", _premises_body(), format="json")
+    assert created.status_code == 201, created.data
+    assert created.data["sub_district"] == world.sub_district.pk and created.data["can_edit"] is True
+    updated = api.patch(f"/api/security/premises/{created.data['id']}/", {"status": "closed"}, format="json")
+    assert updated.status_code == 200 and updated.data["status"] == "closed"
+    imported = api.post("/api/security/premises/import/", {"file": xlsx(good_rows()), "dry_run": "false"},
+                        format="multipart")
+    assert imported.status_code == 200 and (imported.data["created"], imported.data["updated"]) == (2, 1)
+    # Another keeper's row elsewhere stays out of reach: the police may read, not write.
+    assert api_for("police").patch(f"/api/security/premises/{created.data['id']}/", {"status": "operating"},
+                                   format="json").status_code == 403
