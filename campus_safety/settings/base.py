@@ -204,6 +204,10 @@ SPECTACULAR_SETTINGS = {
         "PatrolKindEnum": "security.models.PatrolKind",
         "DrillKindEnum": "security.models.DrillKind",
         "TrainingKindEnum": "security.models.TrainingKind",
+        "CampaignStatusEnum": "inspections.models.CampaignStatus",
+        "InspectionStatusEnum": "inspections.models.InspectionStatus",
+        "ChecklistKindEnum": "inspections.models.ChecklistKind",
+        "CampaignKindEnum": "inspections.models.CAMPAIGN_KINDS",
     },
 }
 
