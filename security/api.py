@@ -19,6 +19,8 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils import html
 
+from campus_safety.api_fields import OptionalDateField, PhotosField
+from campus_safety.api_fields import text_field as _text
 from organizations.models import Department, School, SubDistrict
 from organizations.scoped_views import ScopedViewSetMixin, ScopedWritePermission
 
@@ -34,10 +36,6 @@ SYSTEM_CHOICES = [code for code, _label in SYSTEMS]
 # Fields: what the service checks reaches the service, which says what is wrong in the page's words
 
 
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, **kwargs)
-
-
 def _coordinate():
     """Typed or pasted as text or a number; the service parses it and says what is wrong with it."""
     return serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
@@ -47,12 +45,14 @@ def _number():
     return serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-def _optional(field_class, **kwargs):
-    class Optional(field_class):
-        def to_internal_value(self, value):
-            return None if value in ("", None) else super().to_internal_value(value)
+class OptionalTimeField(serializers.TimeField):
+    """A time the service requires: blank or missing reaches the service, which says what is missing."""
 
-    return Optional(required=False, allow_null=True, default=None, **kwargs)
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_null=True, default=None, **kwargs)
+
+    def to_internal_value(self, value):
+        return None if value in ("", None) else super().to_internal_value(value)
 
 
 def _related(model):
@@ -60,17 +60,17 @@ def _related(model):
                                               default=None)
 
 
-class FindingSerializer(serializers.Serializer):
+class FindingInputSerializer(serializers.Serializer):
     category = _text(help_text="risks 的隐患类别代码，例如 fire、traffic、surroundings")
     location = _text()
     description = _text()
 
 
-@extend_schema_field(FindingSerializer(many=True))
+@extend_schema_field(FindingInputSerializer(many=True))
 class FindingsField(serializers.ListField):
     """A list of findings: JSON in a JSON body, a JSON string in a multipart body."""
 
-    child = FindingSerializer()
+    child = FindingInputSerializer()
 
     def get_value(self, dictionary):
         if html.is_html_input(dictionary):
@@ -85,10 +85,6 @@ class FindingsField(serializers.ListField):
                 raise serializers.ValidationError(_("请以 JSON 列表提交，例如 [{\"category\": \"fire\", "
                                                     "\"location\": \"…\", \"description\": \"…\"}]。")) from None
         return super().to_internal_value(data)
-
-
-class FilesField(serializers.ListField):
-    child = serializers.FileField(allow_empty_file=False)
 
 
 def _evidence_urls(items):
@@ -623,9 +619,9 @@ class PatrolLogSerializer(serializers.ModelSerializer):
 class PatrolCreateSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     kind = serializers.ChoiceField(choices=PatrolKind.choices, default=PatrolKind.ZONE)
-    patrolled_on = _optional(serializers.DateField)
-    started_at = _optional(serializers.TimeField)
-    ended_at = _optional(serializers.TimeField)
+    patrolled_on = OptionalDateField()
+    started_at = OptionalTimeField()
+    ended_at = OptionalTimeField()
     route = _text()
     note = _text()
     department = _related(Department)
@@ -687,7 +683,7 @@ class GuardDutySerializer(serializers.ModelSerializer):
 
 class GuardDutyCreateSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
-    on = _optional(serializers.DateField)
+    on = OptionalDateField()
     slot = serializers.ChoiceField(choices=GuardSlot.choices)
     post = _text()
     staff = _text()
@@ -758,14 +754,14 @@ class DrillSerializer(serializers.ModelSerializer):
 class DrillCreateSerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all())
     kind = serializers.ChoiceField(choices=DrillKind.choices)
-    held_on = _optional(serializers.DateField)
+    held_on = OptionalDateField()
     participants = _number()
     duration_min = _number()
     evacuation_seconds = _number()
     guided_by = _related(Department)
     note = _text()
     problems = FindingsField(required=False, default=list, help_text="发现的问题，每条登记为一个隐患")
-    evidence = FilesField(required=False, default=list, help_text="佐证照片或 PDF（multipart）")
+    evidence = PhotosField(required=False, default=list, help_text="佐证照片或 PDF（multipart）")
 
 
 class DrillViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -823,12 +819,12 @@ class TrainingSerializer(serializers.ModelSerializer):
 class TrainingCreateSerializer(serializers.Serializer):
     school = _related(School)
     kind = serializers.ChoiceField(choices=TrainingKind.choices)
-    held_on = _optional(serializers.DateField)
+    held_on = OptionalDateField()
     department = _related(Department)
     trainer = _text()
     participants = _number()
     note = _text()
-    evidence = FilesField(required=False, default=list, help_text="佐证照片或 PDF（multipart）")
+    evidence = PhotosField(required=False, default=list, help_text="佐证照片或 PDF（multipart）")
 
 
 class TrainingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
