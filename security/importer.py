@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campus_safety import imports
 from organizations.models import School, SubDistrict
 from organizations.scoping import visible
 
@@ -35,7 +34,6 @@ MAX_BYTES = 5 * 1024 * 1024
 SYSTEMS = {"gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "国测局": "gcj02", "火星坐标": "gcj02",
            "wgs84": "wgs84", "wgs-84": "wgs84", "wgs": "wgs84", "gps": "wgs84"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_NOTE = re.compile(r"[（(].*$")
 _BRACKETED = re.compile(r"[（(](.+?)[）)]")
 
 
@@ -94,47 +92,11 @@ def keeper_area(user):
 # Reading cells
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _key(text):
-    return _NOTE.sub("", _text(text)).strip().casefold()
-
-
-def _in_every_language(text):
-    said = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            said.add(_key(str(text)))
-    return said
-
-
-def _list(items):
-    # Translators: the separator between the items of a list.
-    return _("、").join(str(item) for item in items)
-
-
-def _column_positions(headers):
-    keys = [_key(header) for header in headers]
-    positions = {}
-    for column, title in COLUMNS.items():
-        found = [index for index, key in enumerate(keys) if key in _in_every_language(title)]
-        if found:
-            positions[column] = found[0]
-    return positions
+_text, _list = imports.cell_text, imports.listing
 
 
 def _statuses():
-    mapping = {}
-    for value, label in PremisesStatus.choices:
-        mapping.update(dict.fromkeys(_in_every_language(label), value))
-        mapping[value] = value
-    return mapping
+    return imports.by_label(PremisesStatus.choices)
 
 
 def _coordinate_cell(value):
@@ -172,7 +134,7 @@ def read(data, *, actor, area):
     except Exception:  # noqa: BLE001 - any parse failure of a corrupt workbook is the same answer to the person
         result.errors.append(_("无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式。"))
         return result
-    positions = _column_positions(sheet[0] if sheet else [])
+    positions = imports.column_positions(sheet[0] if sheet else [], COLUMNS)
     missing = [str(COLUMNS[key]) for key in REQUIRED_COLUMNS if key not in positions]
     if missing:
         result.errors.append(_("缺少必需的列：%(columns)s。") % {"columns": _list(missing)})
@@ -230,7 +192,7 @@ def _check_row(number, cells, types, statuses):
         errors.append(_("类型“%(value)s”不存在，应为以下名称或代码之一：%(choices)s。") % {
             "value": type_text, "choices": _list(dict.fromkeys(t.name for t in types.values()))})
     status_text = _text(cells.get("status"))
-    values["status"] = statuses.get(_key(status_text)) if status_text else PremisesStatus.OPERATING
+    values["status"] = statuses.get(imports.key(status_text)) if status_text else PremisesStatus.OPERATING
     if values["status"] is None:
         errors.append(_("状态“%(value)s”无效，应为：%(choices)s，或留空（营业中）。") % {
             "value": status_text, "choices": _list(label for _v, label in PremisesStatus.choices)})

@@ -2,10 +2,6 @@
 
 Template contexts are named in each view; the templates live in security/templates/security/.
 """
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from campus_safety import imports
 from organizations.models import Department, School, SubDistrict
 from organizations.scoping import get_visible_or_404, visible
 
@@ -394,18 +391,6 @@ def school_list(request):
 IMPORT_SESSION_KEY = "security_premises_import"
 
 
-def _import_dir():
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _import_path(token):
-    if not token or not all(ch in "0123456789abcdef" for ch in token):
-        return None
-    return _import_dir() / f"premises-{token}.xlsx"
-
-
 @require_safe
 @login_required
 def premises_template(request):
@@ -423,14 +408,13 @@ def premises_import(request):
     if importer.keeper_area(request.user) is None:
         raise PermissionDenied
     form, result, token = forms.PremisesImportForm(), None, None
+    pending = imports.PendingUpload(request, IMPORT_SESSION_KEY, prefix="premises-")
     if request.method == "POST" and request.POST.get("confirm"):
-        path = _import_path(request.session.get(IMPORT_SESSION_KEY))
-        if path is None or request.POST["confirm"] != request.session.get(IMPORT_SESSION_KEY) or not path.exists():
+        data = pending.take(request.POST["confirm"])
+        if data is None:
             messages.error(request, _("导入预览已失效，请重新上传文件。"))
             return redirect("security:premises_import")
-        result = importer.import_premises(path.read_bytes(), actor=request.user, dry_run=False)
-        path.unlink(missing_ok=True)
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        result = importer.import_premises(data, actor=request.user, dry_run=False)
         if result.is_valid:
             messages.success(request, _("已导入 %(created)d 个场所，更新 %(updated)d 个。") % {
                 "created": result.created, "updated": result.updated})
@@ -445,9 +429,7 @@ def premises_import(request):
                 data = upload.read()
                 result = importer.import_premises(data, actor=request.user, dry_run=True)
                 if result.is_valid:
-                    token = uuid.uuid4().hex
-                    _import_path(token).write_bytes(data)
-                    request.session[IMPORT_SESSION_KEY] = token
+                    token = pending.keep(data)
     status = 400 if (form.errors or (result is not None and not result.is_valid)) else 200
     return render(request, "security/premises_import.html", {"form": form, "result": result, "token": token},
                   status=status)
