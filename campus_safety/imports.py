@@ -60,6 +60,27 @@ def column_positions(headers, columns):
     return positions
 
 
+class RowsResult:
+    """What an import result (a dataclass with `rows`, each with `errors`, and the file's `errors`) tells."""
+
+    @property
+    def row_count(self):
+        return len(self.rows)
+
+    @property
+    def rows_with_errors(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self):
+        return not self.errors and not any(row.errors for row in self.rows)
+
+    @property
+    def row_errors(self):
+        """(row number, message) of every refusal, in order."""
+        return [(row.number, message) for row in self.rows for message in row.errors]
+
+
 class PendingUpload:
     """An uploaded file kept between its preview and the confirm, under a random token in MEDIA_ROOT/imports;
     the token is kept in the person's session, so only the person who previewed it confirms it, and once."""

@@ -157,27 +157,11 @@ class ImportRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(imports.RowsResult):
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # file-level problems
     created: int = 0
     dry_run: bool = True
-
-    @property
-    def row_count(self):
-        return len(self.rows)
-
-    @property
-    def rows_with_errors(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self):
-        return not self.errors and all(not row.errors for row in self.rows)
-
-    @property
-    def row_errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
 
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -59,28 +59,12 @@ class Row:
 
 
 @dataclass
-class Result:
+class Result(imports.RowsResult):
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # problems of the whole file
     created: int = 0
     updated: int = 0
     dry_run: bool = True
-
-    @property
-    def row_count(self):
-        return len(self.rows)
-
-    @property
-    def is_valid(self):
-        return not self.errors and not any(row.errors for row in self.rows)
-
-    @property
-    def rows_with_errors(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def row_errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
 
 
 def keeper_area(user):
