@@ -16,10 +16,21 @@ def _campaign_office(scope):
     return Q(sub_district__in=scope.write.sub_districts)
 
 
+def _campaign_reader(scope):
+    # Every member of the sub-district may know a campaign exists (Campaign.scope_paths); the leaders too.
+    return Q(sub_district__in=scope.read.member_of | scope.read.sub_districts)
+
+
+def _named(scope):
+    # Only office and department staff can be named inspector (services.people_who_may_inspect), so a
+    # read-only leader or a community never passes a rule for being named (and `possible` can say no).
+    return Q(inspector__in=[scope.user.pk] if scope.write.departments or scope.write.sub_districts else [])
+
+
 def _inspection_filler(scope):
     # The inspector named for it, the department covering the school, the office; a self-check is the
     # school's own.
-    return (Q(inspector=scope.user.pk) | Q(department__in=scope.write.departments)
+    return (_named(scope) | Q(department__in=scope.write.departments)
             | Q(school__sub_district__in=scope.write.sub_districts)
             | Q(kind=ChecklistKind.SELF_CHECK, school__in=scope.write.own_schools))
 
@@ -27,7 +38,7 @@ def _inspection_filler(scope):
 def _inspection_mine(scope):
     # What waits for this person: named as inspector, their department covers it, or their own school's
     # self-check (the office may fill any, but only what is given to it is "mine").
-    return (Q(inspector=scope.user.pk) | Q(department__in=scope.write.departments)
+    return (_named(scope) | Q(department__in=scope.write.departments)
             | Q(kind=ChecklistKind.SELF_CHECK, school__in=scope.write.own_schools))
 
 
@@ -44,6 +55,7 @@ def _self_check_watcher(scope):
     return Q(pk__in=scope.read.sub_districts) | Q(pk__in=scope.read.overseen)
 
 
+campaign_read = Rule(Campaign, _campaign_reader, name="campaign_read")
 campaign_open = Rule(SubDistrict, _campaign_opener, name="campaign_open")
 campaign_close = Rule(Campaign, _campaign_office, name="campaign_close")
 inspection_fill = Rule(Inspection, _inspection_filler, name="inspection_fill")

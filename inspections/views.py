@@ -1,5 +1,5 @@
 """Browser pages of sweeps, inspections and the daily self-check (phone first)."""
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -102,7 +102,7 @@ def campaign_open(request):
 @login_required
 def campaign_detail(request, pk):
     campaign = get_visible_or_404(request.user, Campaign.objects.select_related("template", "sub_district"), pk=pk)
-    inspections = selectors.inspection_list(request.user, campaign=campaign).order_by("status", "school__name")
+    inspections = selectors.inspection_list(request.user, campaign=campaign).order_by("-status", "school__name")
     return render(request, "inspections/campaign_detail.html", {
         "campaign": campaign, "progress": selectors.campaign_progress(campaign, request.user),
         "inspections": inspections, "findings": selectors.findings(request.user, campaign),
@@ -315,7 +315,9 @@ def self_check_overview(request):
     if not selectors.may_watch_self_checks(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    form = forms.SelfCheckRangeForm(request.GET or {"date_from": date(today.year, today.month, 1), "date_to": today})
+    # This month so far, and at least the last week (on the 1st a month-to-date range is one day).
+    start = min(date(today.year, today.month, 1), today - timedelta(days=6))
+    form = forms.SelfCheckRangeForm(request.GET or {"date_from": start, "date_to": today})
     rows = None
     if form.is_valid():
         rows = selectors.self_check_days(request.user, form.cleaned_data["date_from"], form.cleaned_data["date_to"])
