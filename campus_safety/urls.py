@@ -11,6 +11,7 @@ from inspections import api as inspections_api
 from notifications import api as notifications_api
 from organizations import api as organizations_api
 from risks import api as risks_api
+from security import api as security_api
 
 from . import views
 
@@ -26,6 +27,15 @@ router.register("hazards", risks_api.HazardViewSet, basename="hazard")
 router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("duty-tasks", duties_api.DutyTaskViewSet, basename="duty-task")
 router.register("inbox", notifications_api.InboxViewSet, basename="inbox")
+router.register("security/premises-types", security_api.PremisesTypeViewSet, basename="premises-type")
+router.register("security/premises", security_api.PremisesViewSet, basename="premises")
+router.register("security/schools", security_api.SchoolSecurityViewSet, basename="security-school")
+router.register("security/gates", security_api.GateViewSet, basename="gate")
+router.register("security/cameras", security_api.CameraViewSet, basename="camera")
+router.register("security/patrol-logs", security_api.PatrolLogViewSet, basename="patrol-log")
+router.register("security/guard-duties", security_api.GuardDutyViewSet, basename="guard-duty")
+router.register("security/drills", security_api.DrillViewSet, basename="drill")
+router.register("security/trainings", security_api.TrainingViewSet, basename="training")
 router.register("checklist-templates", inspections_api.ChecklistTemplateViewSet, basename="checklist-template")
 router.register("campaigns", inspections_api.CampaignViewSet, basename="campaign")
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import tablib
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
+from campus_safety import imports
 from organizations.models import School
 from organizations.scoping import visible
 
@@ -31,6 +31,9 @@ from .models import Category, HazardGrade, HazardSource
 # Cells that a spreadsheet could read as a formula or a DDE call (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+# Reading cells and headers is shared with the other apps' imports.
+_text, _key, _by_label, _list = imports.cell_text, imports.key, imports.by_label, imports.listing
 
 
 def neutralise(value):
@@ -154,27 +157,11 @@ class ImportRow:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(imports.RowsResult):
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # file-level problems
     created: int = 0
     dry_run: bool = True
-
-    @property
-    def row_count(self):
-        return len(self.rows)
-
-    @property
-    def rows_with_errors(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self):
-        return not self.errors and all(not row.errors for row in self.rows)
-
-    @property
-    def row_errors(self):
-        return [(row.number, message) for row in self.rows for message in row.errors]
 
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -188,14 +175,6 @@ def import_template():
                str(HazardGrade.GENERAL.label))
     dataset = tablib.Dataset(example, headers=headers, title=_("隐患导入模板"))
     return XLSX().export_data(dataset)
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _parse_found_at(value):
@@ -214,42 +193,8 @@ def _parse_found_at(value):
     raise ValueError(text)
 
 
-def _key(text):
-    return _text(text).casefold()
-
-
-def _in_every_language(text):
-    """How each language of the site says a translatable text, as import keys."""
-    said = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            said.add(_key(str(text)))
-    return said
-
-
-def _by_label(choices):
-    """Stored value by label in any language, or by the value itself."""
-    mapping = {}
-    for value, label in choices:
-        mapping.update(dict.fromkeys(_in_every_language(label), value))
-        mapping[value] = value
-    return mapping
-
-
-def _list(items):
-    """Names listed in the reader's language: 消防、交通 / Fire safety, Traffic."""
-    # Translators: the separator between the items of a list.
-    return _("、").join(str(item) for item in items)
-
-
 def _column_positions(headers):
-    keys = [_key(header) for header in headers]
-    positions = {}
-    for column, title in IMPORT_COLUMNS.items():
-        found = [index for index, key in enumerate(keys) if key in _in_every_language(title)]
-        if found:
-            positions[column] = found[0]
-    return positions
+    return imports.column_positions(headers, IMPORT_COLUMNS)
 
 
 def read_ledger(data, *, actor):

@@ -179,3 +179,8 @@ class StaffingForm(forms.Form):
     volunteers = forms.IntegerField(label=_("护校志愿者（名）"), required=False)
     gate_staffed_24h = forms.BooleanField(label=_("校门 24 小时值守"), required=False)
     patrols_per_day = forms.IntegerField(label=_("每日巡逻次数"), required=False)
+
+
+class PremisesImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 场所登记表（.xlsx）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

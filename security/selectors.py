@@ -98,3 +98,16 @@ def trainings(user, school=None, kind=""):
 
 def visible_schools(user):
     return visible(user, School.objects.filter(is_active=True)).order_by("name")
+
+
+def schools_near(user, premises):
+    """The visible schools of the premises' sub-district within NEARBY_M of a gate, nearest first: school,
+    metres, the nearest gate and whether the premises breaks its type's rule there (the detail page's list)."""
+    near = []
+    for school in visible_schools(user).filter(sub_district=premises.sub_district_id).prefetch_related("gates"):
+        metres, gate = services.distance_to(school, premises)
+        if metres is not None and metres <= NEARBY_M:
+            near.append({"school": school, "metres": metres, "gate": gate,
+                         "violation": services.is_violation(premises, metres)})
+    near.sort(key=lambda row: row["metres"])
+    return near

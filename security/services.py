@@ -80,9 +80,8 @@ def premises_save(*, actor, sub_district, name, type, latitude, longitude, addre
     if premises is not None:
         premises = get_visible_or_404(actor, Premises.objects.select_for_update(), pk=premises.pk)
         _require(policies.premises_row_edit.allows(actor, premises))
-    errors = _premises_errors(name=name, type=type, address=address, licence_no=licence_no, operator=operator,
-                              status=status)
-    lat, lng = _coordinates(errors, latitude, longitude, system)
+    errors, lat, lng = premises_check(name=name, type=type, latitude=latitude, longitude=longitude, address=address,
+                                      licence_no=licence_no, operator=operator, status=status, system=system)
     clash = Premises.objects.filter(sub_district=sub_district, name=(name or "").strip(),
                                     address=(address or "").strip()).exclude(pk=getattr(premises, "pk", None))
     if name and clash.exists():
@@ -96,6 +95,16 @@ def premises_save(*, actor, sub_district, name, type, latitude, longitude, addre
     premises.save()
     zone_check(premises)
     return premises
+
+
+def premises_check(*, name, type, latitude, longitude, address="", licence_no="", operator="",
+                   status=PremisesStatus.OPERATING, system="gcj02"):
+    """What premises_save refuses in these values (uniqueness aside), and the coordinates as stored (GCJ-02):
+    (Errors, latitude, longitude). The Excel import checks its rows with it, so it refuses in the same words."""
+    errors = _premises_errors(name=name, type=type, address=address, licence_no=licence_no, operator=operator,
+                              status=status)
+    lat, lng = _coordinates(errors, latitude, longitude, system)
+    return errors, lat, lng
 
 
 def _premises_errors(*, name, type, address, licence_no, operator, status):

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from campus_safety import imports
 from organizations.models import Department, School, SubDistrict
 from organizations.scoping import get_visible_or_404, visible
 
-from . import forms, policies, schematic, selectors, services
+from . import forms, importer, policies, schematic, selectors, services
 from .models import Camera, Evidence, Premises, PremisesStatus, SchoolGate, TrainingKind
 
 
@@ -391,3 +392,53 @@ def school_list(request):
         school.zone_violations = counts[school.pk]
     return render(request, "security/school_list.html", {"schools": schools})
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Premises from Excel: upload → preview (a dry run, nothing saved) → confirm (all rows or none)
+
+IMPORT_SESSION_KEY = "security_premises_import"
+
+
+@require_safe
+@login_required
+def premises_template(request):
+    if importer.keeper_area(request.user) is None:
+        raise PermissionDenied
+    response = HttpResponse(importer.template(), content_type=importer.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="premises-import-template.xlsx"'
+    return response
+
+
+@login_required
+def premises_import(request):
+    """导入周边场所. Context: form, result (importer.Result: rows with errors, action and violations), token
+    (set when the preview passed: the confirm button posts it back)."""
+    if importer.keeper_area(request.user) is None:
+        raise PermissionDenied
+    form, result, token = forms.PremisesImportForm(), None, None
+    pending = imports.PendingUpload(request, IMPORT_SESSION_KEY, prefix="premises-")
+    if request.method == "POST" and request.POST.get("confirm"):
+        data = pending.take(request.POST["confirm"])
+        if data is None:
+            messages.error(request, _("导入预览已失效，请重新上传文件。"))
+            return redirect("security:premises_import")
+        result = importer.import_premises(data, actor=request.user, dry_run=False)
+        if result.is_valid:
+            messages.success(request, _("已导入 %(created)d 个场所，更新 %(updated)d 个。") % {
+                "created": result.created, "updated": result.updated})
+            return redirect("security:premises_list")
+    elif request.method == "POST":
+        form = forms.PremisesImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > importer.MAX_BYTES:
+                form.add_error("file", _("文件超过 5 MB，请分批导入。"))
+            else:
+                data = upload.read()
+                result = importer.import_premises(data, actor=request.user, dry_run=True)
+                if result.is_valid:
+                    token = pending.keep(data)
+    status = 400 if (form.errors or (result is not None and not result.is_valid)) else 200
+    return render(request, "security/premises_import.html", {"form": form, "result": result, "token": token},
+                  status=status)

@@ -138,6 +138,103 @@ def inbox_item(world):
     return row, {"pk": row.pk}
 
 
+# The safety zone (security): rows of world.school, made through the services as a person would.
+
+GATE_AT = (Decimal("29.703500"), Decimal("107.390600"))
+
+
+def _gate_row(world):
+    from security import services
+
+    if not hasattr(world, "_walk_gate"):
+        world._walk_gate = services.gate_save(actor=world.user("office"), school=world.school, name="正门",
+                                              latitude=GATE_AT[0], longitude=GATE_AT[1])
+    return world._walk_gate
+
+
+def school_gate(world):
+    row = _gate_row(world)
+    return row, {"pk": world.school.pk, "gate_pk": row.pk}
+
+
+def gate(world):
+    row = _gate_row(world)
+    return row, {"pk": row.pk}
+
+
+def _camera_row(world):
+    from security import services
+
+    if not hasattr(world, "_walk_camera"):
+        world._walk_camera = services.camera_save(actor=world.user("office"), school=world.school, location="正门",
+                                                  networked=True)
+    return world._walk_camera
+
+
+def school_camera(world):
+    row = _camera_row(world)
+    return row, {"pk": world.school.pk, "camera_pk": row.pk}
+
+
+def camera(world):
+    row = _camera_row(world)
+    return row, {"pk": row.pk}
+
+
+def premises(world):
+    from security import services
+    from security.models import PremisesType
+
+    if not hasattr(world, "_walk_premises"):
+        _gate_row(world)
+        world._walk_premises = services.premises_save(
+            actor=world.user("office"), sub_district=world.sub_district, name="星空网吧",
+            type=PremisesType.objects.get(code="internet-cafe"), address="中山路 18 号",
+            latitude=Decimal("29.704800"), longitude=GATE_AT[1])
+    return world._walk_premises, {"pk": world._walk_premises.pk}
+
+
+def patrol_log(world):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from security import services
+
+    row = services.patrol_record(actor=world.user("police"), school=world.school, patrolled_on=timezone.localdate(),
+                                 started_at=time(7, 30), ended_at=time(8, 10), route="正门—东侧路口—后门",
+                                 findings=[{"category": "traffic", "location": "东侧路口", "description": "减速带损坏"}])
+    return row, {"pk": row.pk}
+
+
+def _drill_row(world):
+    from django.utils import timezone
+
+    from security import services
+
+    if not hasattr(world, "_walk_drill"):
+        world._walk_drill = services.drill_record(
+            actor=world.user("school_officer"), school=world.school, kind="fire", held_on=timezone.localdate(),
+            participants=900, duration_min=20, evacuation_seconds=180,
+            problems=[{"category": "fire", "location": "教学楼东楼梯", "description": "疏散指示灯不亮"}])
+    return world._walk_drill
+
+
+def drill(world):
+    row = _drill_row(world)
+    return row, {"pk": row.pk}
+
+
+def drill_evidence(world):
+    from security.models import Evidence
+
+    row = Evidence.objects.create(sub_district=world.sub_district, school=world.school, drill=_drill_row(world),
+                                  original_name="演练.pdf", content_type="application/pdf", size=20,
+                                  uploaded_by=world.user("school_officer"),
+                                  file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="walk.pdf"))
+    return row, {"pk": row.pk}
+
+
 def _campaign(world):
     if not hasattr(world, "_walk_campaign"):
         from tests.inspections.helpers import open_sweep
@@ -244,6 +341,30 @@ ROW_ROUTES = {
     "risk-retire": RowRoute(risk),
     "duty-task-detail": RowRoute(duty_task, owner="police"),
     "duty-task-close": RowRoute(duty_task, owner="police"),
+    "security:school_zone": RowRoute(school),
+    "security:zone_svg": RowRoute(school),
+    "security:gate_new": RowRoute(school),
+    "security:gate_edit": RowRoute(school_gate),
+    "security:camera_new": RowRoute(school),
+    "security:camera_edit": RowRoute(school_camera),
+    "security:staffing": RowRoute(school),
+    "security:staffing_report": RowRoute(school),
+    "security:premises_detail": RowRoute(premises, outsiders=OUTSIDE_THE_SUB_DISTRICT,
+                                         note="the register is reference data of the sub-district's members"),
+    "security:premises_edit": RowRoute(premises, outsiders=OUTSIDE_THE_SUB_DISTRICT,
+                                       note="members see the register; only its keepers edit it (403)"),
+    "security:drill_detail": RowRoute(drill, owner="school_officer"),
+    "security:evidence": RowRoute(drill_evidence, owner="school_officer"),
+    "security-school-zone": RowRoute(school),
+    "security-school-staffing": RowRoute(school),
+    "security-school-report-shortfall": RowRoute(school),
+    "premises-detail": RowRoute(premises, outsiders=OUTSIDE_THE_SUB_DISTRICT,
+                                note="the register is reference data of the sub-district's members"),
+    "gate-detail": RowRoute(gate, outsiders=OUTSIDE_THE_SUB_DISTRICT,
+                            note="gates are where the sub-district's zones are measured from: reference data"),
+    "camera-detail": RowRoute(camera),
+    "patrol-log-detail": RowRoute(patrol_log, owner="police"),
+    "drill-detail": RowRoute(drill, owner="school_officer"),
     "inspections:campaign_detail": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
     "inspections:campaign_close": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
     "inspections:inspection_detail": RowRoute(sweep_inspection, owner="education", note=SWEEP),

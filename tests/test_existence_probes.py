@@ -87,6 +87,13 @@ API_FILTERS = [
     ("school-list", "community"), ("school-list", "sub_district"),
     ("department-list", "sub_district"),
     ("community-list", "sub_district"),
+    ("premises-list", "sub_district"),
+    ("gate-list", "school"),
+    ("camera-list", "school"),
+    ("patrol-log-list", "school"), ("patrol-log-list", "department"),
+    ("guard-duty-list", "school"), ("guard-duty-list", "department"),
+    ("drill-list", "school"), ("drill-list", "guided_by"),
+    ("training-list", "school"), ("training-list", "department"),
     ("inspection-list", "campaign"), ("inspection-list", "school"), ("inspection-list", "department"),
 ]
 
@@ -139,13 +146,28 @@ API_WRITES = [
     ("hazard-assign", "graded", lambda world, pk: _assign_payload(department=pk)),
     ("risk-list", None, lambda world, pk: _risk_payload(school=pk)),
     ("risk-list", None, lambda world, pk: _risk_payload(school=world.school.pk, responsible_department=pk)),
+    ("premises-list", None, lambda world, pk: {"sub_district": pk, "name": "网吧", "type": 1, "latitude": "29.7",
+                                                "longitude": "107.39"}),
+    ("gate-list", None, lambda world, pk: {"school": pk, "name": "正门", "latitude": "29.7", "longitude": "107.39"}),
+    ("camera-list", None, lambda world, pk: {"school": pk, "location": "正门"}),
+    ("patrol-log-list", None, lambda world, pk: {"school": pk, "route": "正门"}),
+    ("patrol-log-list", None, lambda world, pk: {"school": world.school.pk, "route": "正门", "department": pk}),
+    ("guard-duty-list", None, lambda world, pk: {"school": pk, "slot": "morning", "post": "正门", "staff": "张三"}),
+    ("guard-duty-list", None, lambda world, pk: {"school": world.school.pk, "slot": "morning", "post": "正门",
+                                                  "staff": "张三", "department": pk}),
+    ("drill-list", None, lambda world, pk: {"school": pk, "kind": "fire"}),
+    ("drill-list", None, lambda world, pk: {"school": world.school.pk, "kind": "fire", "guided_by": pk}),
+    ("training-list", None, lambda world, pk: {"school": pk, "kind": "anti_terror"}),
+    ("training-list", None, lambda world, pk: {"school": world.school.pk, "kind": "anti_terror", "department": pk}),
 ]
 
 
 @pytest.mark.parametrize("person", ["office", "school_officer"])
 @pytest.mark.parametrize(("route", "hazard", "payload"), API_WRITES,
                          ids=["hazard.school", "hazard.risk", "assign.department", "risk.school",
-                              "risk.responsible_department"])
+                              "risk.responsible_department", "premises.sub_district", "gate.school", "camera.school",
+                              "patrol.school", "patrol.department", "guard_duty.school", "guard_duty.department",
+                              "drill.school", "drill.guided_by", "training.school", "training.department"])
 def test_an_api_write_naming_another_sub_districts_row_is_answered_like_no_row(api_for, world, foreign, person,
                                                                               route, hazard, payload):
     kwargs = {}

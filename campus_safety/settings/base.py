@@ -200,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "risks.models.HazardStatus",
         "RiskStatusEnum": "risks.models.RiskStatus",
+        "PremisesStatusEnum": "security.models.PremisesStatus",
+        "PatrolKindEnum": "security.models.PatrolKind",
+        "DrillKindEnum": "security.models.DrillKind",
+        "TrainingKindEnum": "security.models.TrainingKind",
         "CampaignStatusEnum": "inspections.models.CampaignStatus",
         "InspectionStatusEnum": "inspections.models.InspectionStatus",
         "ChecklistKindEnum": "inspections.models.ChecklistKind",

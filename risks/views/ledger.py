@@ -1,8 +1,4 @@
 """The Excel ledger in the browser: export of the filtered list, import with a dry-run preview."""
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campus_safety import imports
 from organizations.scoping import visible
 
 from .. import forms, ledger, policies, selectors
@@ -42,33 +39,19 @@ def ledger_template(request):
     return response
 
 
-def _pending_dir():
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _pending_path(token):
-    if not token or not all(ch in "0123456789abcdef" for ch in token):
-        return None
-    return _pending_dir() / f"{token}.xlsx"
-
-
 @login_required
 def ledger_import(request):
     """Upload → preview (dry run, nothing saved) → confirm (all rows or none)."""
     if not policies.ledger_import.possible(request.user):
         raise PermissionDenied
     form = forms.LedgerImportForm()
-    result, token = None, None
+    result, token, pending = None, None, imports.PendingUpload(request, SESSION_KEY)
     if request.method == "POST" and request.POST.get("confirm"):
-        path = _pending_path(request.session.get(SESSION_KEY))
-        if path is None or request.POST["confirm"] != request.session.get(SESSION_KEY) or not path.exists():
+        data = pending.take(request.POST["confirm"])
+        if data is None:
             messages.error(request, _("导入预览已失效，请重新上传文件。"))
             return redirect("risks:ledger_import")
-        result = ledger.import_ledger(path.read_bytes(), actor=request.user, dry_run=False)
-        path.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
+        result = ledger.import_ledger(data, actor=request.user, dry_run=False)
         if result.is_valid:
             messages.success(request, _("已导入 %(n)d 条隐患。") % {"n": result.created})
             return redirect("risks:hazard_list")
@@ -82,9 +65,7 @@ def ledger_import(request):
                 data = upload.read()
                 result = ledger.import_ledger(data, actor=request.user, dry_run=True)
                 if result.is_valid:
-                    token = uuid.uuid4().hex
-                    _pending_path(token).write_bytes(data)
-                    request.session[SESSION_KEY] = token
+                    token = pending.keep(data)
     status = 400 if (form.errors or (result is not None and not result.is_valid)) else 200
     return render(request, "risks/ledger_import.html", {"form": form, "result": result, "token": token},
                   status=status)
