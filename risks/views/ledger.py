@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.scoping import visible
@@ -20,16 +19,14 @@ SESSION_KEY = "risks_ledger_import"
 
 @login_required
 def ledger_export(request):
+    """The filtered ledger as offices file it, streamed (a temporary file, not the sheet in memory)."""
     user = request.user
     filter_form = forms.HazardFilterForm(request.GET or None, schools=selectors.visible_schools(user),
                                          departments=selectors.visible_departments(user))
-    hazards = selectors.filter_hazards(visible(user, selectors.hazard_rows()), **filter_form.filters())
-    content = ledger.export_ledger(hazards.order_by("found_at", "pk"))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"hazard-ledger-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filters = filter_form.filters()
+    hazards = selectors.filter_hazards(visible(user, selectors.hazard_rows()), **filters)
+    return ledger.export_response(hazards.order_by("found_at", "pk"), user=user, school=filters.get("school"),
+                                  date_from=filters.get("date_from"), date_to=filters.get("date_to"))
 
 
 @login_required
@@ -66,7 +63,8 @@ def ledger_import(request):
         if path is None or request.POST["confirm"] != request.session.get(SESSION_KEY) or not path.exists():
             messages.error(request, _("导入预览已失效，请重新上传文件。"))
             return redirect("risks:ledger_import")
-        result = ledger.import_ledger(path.read_bytes(), actor=request.user, dry_run=False)
+        result = ledger.import_ledger(path.read_bytes(), actor=request.user, dry_run=False,
+                                      file_name=request.session.get(SESSION_KEY + "_name", "ledger.xlsx"))
         path.unlink(missing_ok=True)
         request.session.pop(SESSION_KEY, None)
         if result.is_valid:
@@ -80,11 +78,13 @@ def ledger_import(request):
                 form.add_error("file", _("文件超过 5 MB，请分批导入。"))
             else:
                 data = upload.read()
-                result = ledger.import_ledger(data, actor=request.user, dry_run=True)
-                if result.is_valid:
+                name = Path(upload.name or "ledger.xlsx").name[:120]
+                result = ledger.import_ledger(data, actor=request.user, dry_run=True, file_name=name)
+                if result.is_valid and result.created:
                     token = uuid.uuid4().hex
                     _pending_path(token).write_bytes(data)
                     request.session[SESSION_KEY] = token
+                    request.session[SESSION_KEY + "_name"] = name
     status = 400 if (form.errors or (result is not None and not result.is_valid)) else 200
     return render(request, "risks/ledger_import.html", {"form": form, "result": result, "token": token},
                   status=status)
