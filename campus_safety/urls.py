@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from dashboards import views as dashboard_views
 from duties import api as duties_api
+from inspections import api as inspections_api
 from notifications import api as notifications_api
 from organizations import api as organizations_api
 from risks import api as risks_api
@@ -25,6 +26,10 @@ router.register("hazards", risks_api.HazardViewSet, basename="hazard")
 router.register("risks", risks_api.RiskViewSet, basename="risk")
 router.register("duty-tasks", duties_api.DutyTaskViewSet, basename="duty-task")
 router.register("inbox", notifications_api.InboxViewSet, basename="inbox")
+router.register("checklist-templates", inspections_api.ChecklistTemplateViewSet, basename="checklist-template")
+router.register("campaigns", inspections_api.CampaignViewSet, basename="campaign")
+router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
+router.register("self-checks", inspections_api.SelfCheckViewSet, basename="self-check")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),

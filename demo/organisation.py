@@ -6,6 +6,7 @@ Names of communities and schools are realistic but illustrative. Every call is i
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from organizations.models import (Community, Department, DepartmentKind, District, LiaisonKind, Membership, Role, School,
@@ -81,10 +82,24 @@ ACCOUNTS = [
 ]
 
 
-def _account(username, full_name, password, **flags):
+# The safety officers (安全员) of the other Chongyi schools, in the order of SCHOOLS after the demo school:
+# they keep the demo's daily self-checks. Accounts school02 … school22.
+OFFICER_NAMES = ["冉小军", "秦晓燕", "谭明", "何静", "况勇", "彭丽", "夏海涛", "蒋红", "付建", "罗娟", "程鹏",
+                 "韦玲", "邓超", "袁梅", "汪洋", "冯婷", "谢斌", "陶莉", "熊伟", "文倩", "曾涛"]
+
+
+def officer_username(index):
+    """The safety officer of SCHOOLS[index]: `school` for the demo school, school02 … for the others."""
+    return "school" if index == 0 else f"school{index + 1:02d}"
+
+
+def _account(username, full_name, password, hashed=None, **flags):
     user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, **flags})
     if created:
-        user.set_password(password)
+        if hashed:
+            user.password = hashed  # one hash for the many officers: hashing is slow on purpose
+        else:
+            user.set_password(password)
         user.save(update_fields=["password"])
     return user
 
@@ -125,6 +140,14 @@ def seed_organisation(password=DEMO_PASSWORD):
             "school": lambda key: {"school": schools[key]},
         }[anchor_kind](key)
         Membership.objects.get_or_create(user=user, role=role, **anchor)
+
+    hashed = None
+    for index, (name, *_rest) in enumerate(SCHOOLS[1:], start=1):
+        username = officer_username(index)
+        if not User.objects.filter(username=username).exists():
+            hashed = hashed or make_password(password)
+        officer = _account(username, OFFICER_NAMES[index - 1], password, hashed=hashed)
+        Membership.objects.get_or_create(user=officer, role=Role.SCHOOL_OFFICER, school=schools[name])
 
     # 包校: police guard the larger primary and secondary schools, the health center serves every
     # school, the safety office counsels a set of schools on fire safety, food and drug every canteen.

@@ -16,10 +16,17 @@ def _campaign_office(scope):
     return Q(sub_district__in=scope.write.sub_districts)
 
 
+def _campaign_reader(scope):
+    # Every member of the sub-district may know a campaign exists (Campaign.scope_paths); the leaders too.
+    return Q(sub_district__in=scope.read.member_of | scope.read.sub_districts)
+
+
 def _inspection_filler(scope):
     # The inspector named for it, the department covering the school, the office; a self-check is the
-    # school's own.
-    return (Q(inspector=scope.user.pk) | Q(department__in=scope.write.departments)
+    # school's own. Only office and department staff can be named (services.people_who_may_inspect), so a
+    # read-only leader or a community never passes this rule for being named.
+    named = [scope.user.pk] if scope.write.departments or scope.write.sub_districts else []
+    return (Q(inspector__in=named) | Q(department__in=scope.write.departments)
             | Q(school__sub_district__in=scope.write.sub_districts)
             | Q(kind=ChecklistKind.SELF_CHECK, school__in=scope.write.own_schools))
 
@@ -44,6 +51,7 @@ def _self_check_watcher(scope):
     return Q(pk__in=scope.read.sub_districts) | Q(pk__in=scope.read.overseen)
 
 
+campaign_read = Rule(Campaign, _campaign_reader, name="campaign_read")
 campaign_open = Rule(SubDistrict, _campaign_opener, name="campaign_open")
 campaign_close = Rule(Campaign, _campaign_office, name="campaign_close")
 inspection_fill = Rule(Inspection, _inspection_filler, name="inspection_fill")

@@ -43,8 +43,9 @@ def _require(allowed):
         raise PermissionDenied(_("您无权进行此操作。"))
 
 
-def _event(inspection, *, actor, kind, data=None):
-    return InspectionEvent.objects.create(inspection=inspection, actor=actor, kind=kind, data=data or {})
+def _event(inspection, *, actor, kind, data=None, at=None):
+    return InspectionEvent.objects.create(inspection=inspection, actor=actor, kind=kind, data=data or {},
+                                          at=at or timezone.now())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,10 +83,12 @@ def current_template(kind):
 
 @transaction.atomic
 def campaign_open(*, actor, sub_district, kind, template, title, starts_on, ends_on, schools=None,
-                  participants=None):
+                  participants=None, now=None):
     """发起排查: one inspection per school in scope (by default every active school of the sub-district),
     each given to the participating department that covers it. `participants` maps a department to the
-    schools it covers. Opening fulfils the duty of organising the sweep."""
+    schools it covers. Opening fulfils the duty of organising the sweep. `now` is when it was opened (a
+    replayed history, such as the demo's)."""
+    now = now or timezone.now()
     _require(policies.campaign_open.allows(actor, sub_district))
     errors = Errors()
     title = errors.text("title", title, limit=TITLE_MAX, required=_("请填写排查行动名称。"))
@@ -115,29 +118,30 @@ def campaign_open(*, actor, sub_district, kind, template, title, starts_on, ends
             covered.setdefault(school.pk, department)
     errors.raise_if_any()
     campaign = Campaign.objects.create(sub_district=sub_district, kind=kind, template=template, title=title,
-                                       starts_on=starts_on, ends_on=ends_on, opened_by=actor)
+                                       starts_on=starts_on, ends_on=ends_on, opened_by=actor, opened_at=now)
     for department, covered_schools in participants.items():
         CampaignDepartment.objects.create(campaign=campaign, department=department).schools.set(covered_schools)
     inspections = Inspection.objects.bulk_create([
         Inspection(kind=kind, campaign=campaign, template=template, school=school,
-                   department=covered.get(school.pk)) for school in schools])
+                   department=covered.get(school.pk), created_at=now) for school in schools])
     InspectionEvent.objects.bulk_create([
-        InspectionEvent(inspection=inspection, actor=actor, kind=InspectionEventKind.CREATED,
+        InspectionEvent(inspection=inspection, actor=actor, kind=InspectionEventKind.CREATED, at=now,
                         data={"campaign": campaign.pk}) for inspection in inspections])
     if kind in DUTY_OPENED:
         duty_services.duty_task_fulfil(
             actor=actor, code=DUTY_OPENED[kind], on=starts_on, sub_district=sub_district,
             note=_("已发起排查行动“%(title)s”，覆盖 %(n)d 所学校。") % {"title": title, "n": len(schools)},
-            link=reverse("inspections:campaign_detail", args=[campaign.pk]))
+            link=reverse("inspections:campaign_detail", args=[campaign.pk]), now=now)
     return campaign
 
 
 @transaction.atomic
-def campaign_close(*, actor, campaign):
+def campaign_close(*, actor, campaign, now=None):
     """结束排查: findings are listed on the campaign; drafts still open stay as they are."""
     campaign = get_visible_or_404(actor, Campaign.objects.select_for_update(), pk=campaign.pk)
     transition = CAMPAIGN_LIFECYCLE.begin("close", actor=actor, row=campaign)
-    campaign.status, campaign.closed_by, campaign.closed_at = transition.target, actor, timezone.now()
+    now = now or timezone.now()
+    campaign.status, campaign.closed_by, campaign.closed_at = transition.target, actor, now
     campaign.save(update_fields=["status", "closed_by", "closed_at"])
     if campaign.kind in DUTY_JOINED:
         department = Department.objects.filter(sub_district=campaign.sub_district_id,
@@ -148,7 +152,7 @@ def campaign_close(*, actor, campaign):
                 actor=actor, code=DUTY_JOINED[campaign.kind], on=campaign.starts_on,
                 sub_district=campaign.sub_district,
                 note=_("参与排查行动“%(title)s”。") % {"title": campaign.title},
-                link=reverse("inspections:campaign_detail", args=[campaign.pk]))
+                link=reverse("inspections:campaign_detail", args=[campaign.pk]), now=now)
     return campaign
 
 
@@ -162,7 +166,7 @@ def _load(actor, inspection):
 
 
 @transaction.atomic
-def inspection_assign(*, actor, inspection, inspector):
+def inspection_assign(*, actor, inspection, inspector, now=None):
     """指派检查人: the office names who inspects; a department's inspector must be of that department."""
     inspection = _load(actor, inspection)
     _require(policies.inspection_assign.allows(actor, inspection))
@@ -173,21 +177,22 @@ def inspection_assign(*, actor, inspection, inspector):
     inspection.inspector = inspector
     inspection.save(update_fields=["inspector"])
     _event(inspection, actor=actor, kind=InspectionEventKind.ASSIGNED,
-           data={"inspector_id": inspector.pk if inspector else None})
+           data={"inspector_id": inspector.pk if inspector else None}, at=now)
     return inspection
 
 
 def _may_inspect(person, inspection):
+    # Without naming them first: being the named inspector would pass the rule by itself.
     candidate = Inspection(pk=inspection.pk, kind=inspection.kind, school=inspection.school,
-                           department=inspection.department, inspector=person)
+                           department=inspection.department, inspector=None)
     return policies.inspection_fill.allows(person, candidate)
 
 
-def _apply_answers(inspection, *, actor, answers, photos, errors):
+def _apply_answers(inspection, *, actor, answers, photos, errors, now=None):
     """Write the answers given (item id → {"result", "note"}) and photos (item id → files) of a draft."""
     items = {item.pk: item for item in inspection.template.items.all()}
     existing = {answer.item_id: answer for answer in inspection.answers.all()}
-    now, changed = timezone.now(), []
+    now, changed = now or timezone.now(), []
     for item_id, given in (answers or {}).items():
         item = items.get(int(item_id))
         if item is None:
@@ -226,7 +231,8 @@ def _apply_answers(inspection, *, actor, answers, photos, errors):
         for upload, content_type in checked:
             AnswerPhoto.objects.create(answer=answer, file=uploads.stored_file(upload, content_type),
                                        content_type=content_type, size=upload.size,
-                                       original_name=uploads.display_name(upload), uploaded_by=actor)
+                                       original_name=uploads.display_name(upload), uploaded_by=actor,
+                                       uploaded_at=now)
     return changed
 
 
@@ -247,12 +253,14 @@ def inspection_save(*, actor, inspection, answers=None, photos=None):
 
 
 @transaction.atomic
-def inspection_submit(*, actor, inspection, answers=None, photos=None, inspected_on=None):
-    """提交: every item answered, a failed one explained; then each failed item becomes a hazard (once)."""
+def inspection_submit(*, actor, inspection, answers=None, photos=None, inspected_on=None, now=None):
+    """提交: every item answered, a failed one explained; then each failed item becomes a hazard (once).
+    `now` is when it was submitted (a replayed history, such as the demo's); the day is checked against it."""
     inspection = _load(actor, inspection)
+    now = now or timezone.now()
     errors = Errors()
     INSPECTION_LIFECYCLE.begin("submit", actor=actor, row=inspection, errors=errors)
-    _apply_answers(inspection, actor=actor, answers=answers, photos=photos, errors=errors)
+    _apply_answers(inspection, actor=actor, answers=answers, photos=photos, errors=errors, now=now)
     errors.raise_if_any()
     answered = {answer.item_id: answer for answer in inspection.answers.select_related("item")}
     for item in inspection.template.items.all():
@@ -261,28 +269,28 @@ def inspection_submit(*, actor, inspection, answers=None, photos=None, inspected
             errors.add(f"item-{item.pk}", _("请填写此项检查结果。"))
         elif answer.result == AnswerResult.FAIL and not answer.note:
             errors.add(f"item-{item.pk}", _("不合格项请写明问题所在。"))
-    day = inspected_on or timezone.localdate()
-    if day > timezone.localdate():
+    day = inspected_on or timezone.localdate(now)
+    if day > timezone.localdate(now):
         errors.add("inspected_on", _("检查日期不能晚于今天。"))
     errors.raise_if_any()
     inspection.status, inspection.submitted_by, inspection.submitted_at = (
-        InspectionStatus.SUBMITTED, actor, timezone.now())
+        InspectionStatus.SUBMITTED, actor, now)
     inspection.inspected_on = inspection.inspected_on or day
     inspection.save(update_fields=["status", "submitted_by", "submitted_at", "inspected_on"])
     failed = [answer for answer in answered.values() if answer.result == AnswerResult.FAIL]
     for answer in sorted(failed, key=lambda a: a.item.order):
-        _report(actor, inspection, answer)
-    _event(inspection, actor=actor, kind=InspectionEventKind.SUBMITTED, data={
+        _report(actor, inspection, answer, now=now)
+    _event(inspection, actor=actor, kind=InspectionEventKind.SUBMITTED, at=now, data={
         "answers": {str(a.item_id): a.result for a in answered.values()}, "failed": len(failed)})
     if inspection.kind == ChecklistKind.SELF_CHECK:
         duty_services.duty_task_fulfil(
             actor=actor, code=SELF_CHECK_DUTY, on=inspection.inspected_on, school=inspection.school,
             note=_("已完成每日自查，%(n)d 项不合格。") % {"n": len(failed)},
-            link=reverse("inspections:inspection_detail", args=[inspection.pk]))
+            link=reverse("inspections:inspection_detail", args=[inspection.pk]), now=now)
     return inspection
 
 
-def _report(actor, inspection, answer):
+def _report(actor, inspection, answer, now=None):
     """The failed item as a hazard: keyed by the item, graded by the checklist (major for a
     direct-judgement case), with the item's photos."""
     item = answer.item
@@ -291,7 +299,7 @@ def _report(actor, inspection, answer):
     try:
         hazard = risk_services.hazard_report(
             actor=actor, school=inspection.school, category=item.category, location=item.text[:120],
-            description=answer.note, photos=photos, found_at=timezone.now(),
+            description=answer.note, photos=photos, found_at=now or timezone.now(), now=now,
             source=HAZARD_SOURCE[inspection.kind], source_key=f"inspection:{inspection.pk}:item:{item.pk}",
             rule_grade="major" if item.is_direct_judgement else "general", rule_basis=item.direct_judgement)
     finally:
@@ -332,11 +340,13 @@ def inspection_correct(*, actor, inspection, item, result, reason):
 
 
 @transaction.atomic
-def self_check_start(*, actor, school, day=None):
-    """今日自查: the school's self-check of the day, made on first opening and found again after."""
+def self_check_start(*, actor, school, day=None, now=None):
+    """今日自查: the school's self-check of the day, made on first opening and found again after. `now`
+    is when it was opened (a replayed history); `day` defaults to its date."""
     school = get_visible_or_404(actor, School.objects.all(), pk=school.pk)
     _require(policies.self_check.allows(actor, school))
-    day = day or timezone.localdate()
+    now = now or timezone.now()
+    day = day or timezone.localdate(now)
     existing = Inspection.objects.filter(kind=ChecklistKind.SELF_CHECK, school=school, inspected_on=day).first()
     if existing is not None:
         return existing
@@ -344,8 +354,8 @@ def self_check_start(*, actor, school, day=None):
     if template is None:
         raise ValidationError(_("尚未配置每日自查检查表，请联系街道办。"))
     inspection = Inspection.objects.create(kind=ChecklistKind.SELF_CHECK, template=template, school=school,
-                                           inspector=actor, inspected_on=day)
-    _event(inspection, actor=actor, kind=InspectionEventKind.CREATED, data={"day": day.isoformat()})
+                                           inspector=actor, inspected_on=day, created_at=now)
+    _event(inspection, actor=actor, kind=InspectionEventKind.CREATED, data={"day": day.isoformat()}, at=now)
     return inspection
 
 

@@ -5,7 +5,7 @@ creation, so no view can return rows the scoping module did not filter.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from rest_framework import permissions, relations, viewsets
+from rest_framework import permissions, relations, serializers, viewsets
 
 from .scoping import nameable, scope_for, visible, writable
 
@@ -66,8 +66,15 @@ class ScopedWritePermission(permissions.BasePermission):
 
 
 def scope_related_fields(serializer, user):
-    """Foreign keys a client sends are looked up among the rows it sees, so an unseen row "does not exist"."""
+    """Foreign keys a client sends are looked up among the rows it sees, so an unseen row "does not exist";
+    nested serializers (a list of {department, schools}) are scoped the same way."""
     for field in serializer.fields.values():
+        if isinstance(field, serializers.ListSerializer):
+            field = field.child
+        if isinstance(field, serializers.BaseSerializer):
+            if not field.read_only:
+                scope_related_fields(field, user)
+            continue
         if isinstance(field, relations.ManyRelatedField):
             field = field.child_relation
         if isinstance(field, relations.RelatedField) and not field.read_only and field.queryset is not None:

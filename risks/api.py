@@ -12,6 +12,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from campus_safety.api_fields import OptionalDateField, PhotosField
+from campus_safety.api_fields import text_field as _text
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
 from organizations.scoping import get_visible_or_404, visible
@@ -104,25 +106,6 @@ class HazardDetailSerializer(HazardSerializer):
 
     def get_allowed_actions(self, hazard) -> list[str]:
         return services.allowed_actions(self.context["request"].user, hazard)
-
-
-def _text(**kwargs):
-    """Text whose presence and length the service checks, so the API refuses with the forms' messages."""
-    return serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, **kwargs)
-
-
-class OptionalDateField(serializers.DateField):
-    """A date the service requires: blank or missing reaches the service, which says what is missing."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, allow_null=True, default=None, **kwargs)
-
-    def to_internal_value(self, value):
-        return None if value in ("", None) else super().to_internal_value(value)
-
-
-class PhotosField(serializers.ListField):
-    child = serializers.FileField(allow_empty_file=False)
 
 
 class HazardCreateSerializer(serializers.Serializer):
@@ -330,9 +313,9 @@ def _transition_action(transition):
     perform.__name__ = transition.name
     serializer = TRANSITION_SERIALIZERS[transition.name]
     request_schema = {"multipart/form-data": serializer} if "photos" in serializer().fields else serializer
-    documented = extend_schema(request=request_schema, responses=HazardDetailSerializer,
-                               summary=str(transition.label))(perform)
-    return action(detail=True, methods=["post"])(documented)
+    # extend_schema outside @action: @action replaces the function's kwargs, where the schema is kept.
+    return extend_schema(request=request_schema, responses=HazardDetailSerializer,
+                         summary=str(transition.label))(action(detail=True, methods=["post"])(perform))
 
 
 # One API action per row of the transition table.

@@ -58,10 +58,10 @@ def _require(allowed):
         raise PermissionDenied(_("您无权进行此操作。"))
 
 
-def _event(hazard, *, actor, kind, from_status, comment="", data=None):
+def _event(hazard, *, actor, kind, from_status, comment="", data=None, at=None):
     return HazardEvent.objects.create(
         hazard=hazard, kind=kind, actor=actor, from_status=from_status, to_status=hazard.status,
-        comment=comment, data=data or {},
+        comment=comment, data=data or {}, at=at or timezone.now(),
     )
 
 
@@ -70,7 +70,7 @@ def _attach(hazard, event, *, actor, kind, checked):
         HazardAttachment.objects.create(
             hazard=hazard, event=event, kind=kind, file=uploads.stored_file(upload, content_type),
             content_type=content_type, size=upload.size, original_name=uploads.display_name(upload),
-            uploaded_by=actor,
+            uploaded_by=actor, uploaded_at=event.at,
         )
 
 
@@ -111,8 +111,12 @@ def _existing_by_key(source_key):
 
 @transaction.atomic
 def hazard_report(*, actor, school, category, location, description, photos=(), risk=None, found_at=None,
-                  source=HazardSource.SELF_CHECK, grade="", source_key=None, rule_grade="", rule_basis=""):
+                  source=HazardSource.SELF_CHECK, grade="", source_key=None, rule_grade="", rule_basis="",
+                  now=None):
     """上报: anyone who may write for the school logs a hazard; visible to the office at once.
+
+    `now` is when it was reported (a replayed history, such as the demo's inspections); found_at may not be
+    after its day.
 
     `source_key` (e.g. ``inspection:12:item:40``, ``public:7``) makes the intake idempotent: called again
     with the same key it returns the hazard made the first time. Without a person (`actor=None`, a
@@ -134,7 +138,7 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
         errors.add("risk", _("关联风险必须属于同一学校。"))
     location = errors.text("location", location, limit=LOCATION_MAX, required=_("请填写隐患部位。"))
     description = errors.text("description", description, limit=DESCRIPTION_MAX, required=_("请填写隐患描述。"))
-    now = timezone.now()
+    now = now or timezone.now()
     if found_at is not None and timezone.localdate(found_at) > timezone.localdate(now):
         errors.add("found_at", _("发现时间 %(value)s 晚于今天，请核对。") % {
             "value": timezone.localdate(found_at).isoformat()})
@@ -152,7 +156,7 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
             return existing  # the same source reported concurrently: the first one stands
         raise
     event = _event(hazard, actor=actor, kind=HazardEventKind.REPORTED, from_status="",
-                   data={"source_key": source_key} if source_key else None)
+                   data={"source_key": source_key} if source_key else None, at=now)
     _attach(hazard, event, actor=actor, kind=AttachmentKind.BEFORE, checked=checked)
     announcements.announce(event)
     if rule_grade:
@@ -161,7 +165,7 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
         hazard.grade, hazard.status = rule_grade, HazardStatus.GRADED
         hazard.save(update_fields=["grade", "status"])
         _event(hazard, actor=None, kind=HazardEventKind.GRADED, from_status=HazardStatus.REPORTED,
-               data={"grade": rule_grade, "basis": rule_basis})
+               data={"grade": rule_grade, "basis": rule_basis}, at=now)
     elif grade:
         hazard = hazard_grade(actor=actor, hazard=hazard, grade=grade)
     return hazard

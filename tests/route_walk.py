@@ -138,6 +138,73 @@ def inbox_item(world):
     return row, {"pk": row.pk}
 
 
+def _campaign(world):
+    if not hasattr(world, "_walk_campaign"):
+        from tests.inspections.helpers import open_sweep
+
+        world._walk_campaign = open_sweep(world, schools=[world.school],
+                                          participants={world.education: [world.school]})
+    return world._walk_campaign
+
+
+def campaign(world):
+    row = _campaign(world)
+    return row, {"pk": row.pk}
+
+
+def _sweep_inspection(world):
+    return _campaign(world).inspections.get(school=world.school)
+
+
+def sweep_inspection(world):
+    row = _sweep_inspection(world)
+    return row, {"pk": row.pk}
+
+
+def _self_check(world):
+    from inspections import services
+
+    if not hasattr(world, "_walk_self_check"):
+        world._walk_self_check = services.self_check_start(actor=world.user("school_officer"), school=world.school)
+    return world._walk_self_check
+
+
+def self_check(world):
+    row = _self_check(world)
+    return row, {"pk": row.pk}
+
+
+def _answer_photo(inspection, actor):
+    from inspections import services
+    from tests.risks.helpers import photo
+
+    first = inspection.template.items.order_by("order").first()
+    services.inspection_save(actor=actor, inspection=inspection, answers={first.pk: {"result": "pass", "note": ""}},
+                             photos={first.pk: [photo("walk.jpg")]})
+    return inspection.answers.get(item=first).photos.get()
+
+
+def sweep_photo(world):
+    row = _answer_photo(_sweep_inspection(world), world.user("education"))
+    return row, {"pk": row.pk}
+
+
+def self_check_photo(world):
+    row = _answer_photo(_self_check(world), world.user("school_officer"))
+    return row, {"pk": row.pk}
+
+
+def checklist_template(world):
+    from inspections.models import ChecklistTemplate
+
+    row = ChecklistTemplate.objects.filter(is_current=True).first()
+    return row, {"pk": row.pk}
+
+
+# A campaign is known to every member of its sub-district (its inspections are scoped on their own).
+CAMPAIGN_OUTSIDERS = OUTSIDE_THE_SUB_DISTRICT
+SWEEP = "the covering department (education) fills it; the office assigns and owns it too"
+
 ROW_ROUTES = {
     "organizations:school_detail": RowRoute(school),
     "organizations:school_update": RowRoute(school),
@@ -177,7 +244,36 @@ ROW_ROUTES = {
     "risk-retire": RowRoute(risk),
     "duty-task-detail": RowRoute(duty_task, owner="police"),
     "duty-task-close": RowRoute(duty_task, owner="police"),
+    "inspections:campaign_detail": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
+    "inspections:campaign_close": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
+    "inspections:inspection_detail": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspections:inspection_assign": RowRoute(sweep_inspection, note=SWEEP),
+    "inspections:inspection_correct": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspections:photo": RowRoute(sweep_photo, owner="education", note=SWEEP),
+    "checklist-template-detail": RowRoute(checklist_template, outsiders=(),
+                                          note="checklists are reference data of the whole deployment"),
+    "campaign-detail": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
+    "campaign-close": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
+    "inspection-detail": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspection-save": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspection-submit": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspection-correct": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspection-assign": RowRoute(sweep_inspection, note=SWEEP),
 }
+
+# A school's self-check is another kind of row on the inspection routes: its school's officers own it, and the
+# departments that merely serve the school (the police here) do not see it. Walked as well as ROW_ROUTES.
+SELF_CHECK_OUTSIDERS = (*OUTSIDERS, "police")
+SELF_CHECK = "a school's own daily self-check"
+EXTRA_ROWS = [
+    (name, RowRoute(factory, owner="school_officer", outsiders=SELF_CHECK_OUTSIDERS, note=SELF_CHECK))
+    for name, factory in [
+        ("inspections:inspection_detail", self_check), ("inspections:inspection_assign", self_check),
+        ("inspections:inspection_correct", self_check), ("inspections:photo", self_check_photo),
+        ("inspection-detail", self_check), ("inspection-save", self_check), ("inspection-submit", self_check),
+        ("inspection-correct", self_check), ("inspection-assign", self_check),
+    ]
+]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -51,3 +51,13 @@ def require_chromium():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-wqy-microhei)")
     return CHROMIUM
+
+
+def require_postgres_database():
+    """The test database itself must be PostgreSQL: row locks and concurrent transactions are what is tested."""
+    from django.db import connection
+
+    require_postgres()
+    if connection.vendor != "postgresql":
+        _missing(f"the test database is {connection.vendor}, not PostgreSQL "
+                 "(run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name>)")

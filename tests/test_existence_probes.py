@@ -10,8 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.models import Community, Department, DepartmentKind, School, SchoolKind, SubDistrict
+from inspections.models import Campaign
+from organizations.models import (Community, Department, DepartmentKind, Membership, Role, School, SchoolKind,
+                                  SubDistrict, User)
 from risks.models import GradingScheme, HazardStatus, Risk
+from tests.inspections.helpers import dragnet, open_sweep
 from tests.risks.helpers import FIVE, make_hazard
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +36,13 @@ def foreign(world):
                                description="d", control_measures="m", responsible_person="p", scheme=scheme,
                                level=scheme.levels.first(), score=Decimal("400"),
                                next_review_on=timezone.localdate(), created_by=world.user("outside_office"))
-    return {"sub_district": sub, "community": community, "school": school, "department": department, "risk": risk}
+    campaign = Campaign.objects.create(
+        pk=FOREIGN, sub_district=world.other_sub_district, kind="dragnet", template=dragnet(), title="外街排查",
+        starts_on=timezone.localdate(), ends_on=timezone.localdate(), opened_by=world.user("outside_office"))
+    person = User.objects.create_user(pk=FOREIGN, username="外街办", password="x")
+    Membership.objects.create(user=person, role=Role.OFFICE, sub_district=world.other_sub_district)
+    return {"sub_district": sub, "community": community, "school": school, "department": department, "risk": risk,
+            "campaign": campaign, "person": person}
 
 
 def _blank(text):
@@ -68,6 +77,7 @@ PAGE_FILTERS = [
     ("risks:ledger_export", "school"), ("risks:ledger_export", "department"),
     ("risks:risk_list", "school"),
     ("organizations:school_list", "community"),
+    ("inspections:inspection_list", "campaign"), ("inspections:inspection_list", "department"),
 ]
 
 API_FILTERS = [
@@ -77,6 +87,7 @@ API_FILTERS = [
     ("school-list", "community"), ("school-list", "sub_district"),
     ("department-list", "sub_district"),
     ("community-list", "sub_district"),
+    ("inspection-list", "campaign"), ("inspection-list", "school"), ("inspection-list", "department"),
 ]
 
 
@@ -171,4 +182,51 @@ def test_a_form_naming_another_sub_districts_row_is_answered_like_no_row(client_
         kwargs["pk"] = make_hazard(world, HazardStatus.GRADED).pk
     client = client_for(person)
     response = _same_answer(lambda pk: client.post(reverse(route, kwargs=kwargs), payload(world, pk)))
+    assert response.status_code in (400, 403)
+
+
+def _campaign_payload(**values):
+    return {"kind": "dragnet", "title": "2026年下半年拉网式排查", "starts_on": "2026-11-01", "ends_on": "2026-12-31",
+            **values}
+
+
+INSPECTION_API_WRITES = {
+    "campaign.sub_district": ("campaign-list", lambda world, pk: _campaign_payload(sub_district=pk)),
+    "campaign.schools": ("campaign-list", lambda world, pk: _campaign_payload(schools=[world.school.pk, pk])),
+    "campaign.participants.department": ("campaign-list", lambda world, pk: _campaign_payload(
+        participants=[{"department": pk}])),
+    "campaign.participants.schools": ("campaign-list", lambda world, pk: _campaign_payload(
+        participants=[{"department": world.education.pk, "schools": [pk]}])),
+    "self_check.school": ("self-check-list", lambda world, pk: {"school": pk}),
+    "inspection.assign.inspector": ("inspection-assign", lambda world, pk: {"inspector": pk}),
+}
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer"])
+@pytest.mark.parametrize("case", list(INSPECTION_API_WRITES))
+def test_an_inspection_api_write_naming_another_sub_districts_row_is_answered_like_no_row(api_for, world, foreign,
+                                                                                         person, case):
+    route, payload = INSPECTION_API_WRITES[case]
+    kwargs = {}
+    if route.startswith("inspection-"):
+        kwargs["pk"] = open_sweep(world, participants={world.education: [world.school]}).inspections.get(
+            school=world.school).pk
+    api, campaigns = api_for(person), Campaign.objects.count()
+    response = _same_answer(lambda pk: api.post(reverse(route, kwargs=kwargs), payload(world, pk), format="json"))
+    assert response.status_code in (400, 403) and Campaign.objects.count() == campaigns
+
+
+INSPECTION_FORM_WRITES = {
+    "campaign_open.schools": lambda world, pk: {**_campaign_payload(), "schools": [world.school.pk, pk]},
+    "campaign_open.departments": lambda world, pk: {**_campaign_payload(), "departments": [pk]},
+}
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer"])
+@pytest.mark.parametrize("case", list(INSPECTION_FORM_WRITES))
+def test_the_campaign_form_naming_another_sub_districts_row_is_answered_like_no_row(client_for, world, foreign,
+                                                                                    person, case):
+    client = client_for(person)
+    response = _same_answer(lambda pk: client.post(reverse("inspections:campaign_open"),
+                                                   INSPECTION_FORM_WRITES[case](world, pk)))
     assert response.status_code in (400, 403)

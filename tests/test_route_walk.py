@@ -32,6 +32,14 @@ def test_route_holds_its_row_against_outsiders_and_read_only_roles(world, name, 
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "spec"), route_walk.EXTRA_ROWS,
+                         ids=[f"{name}[{spec.note}]" for name, spec in route_walk.EXTRA_ROWS])
+def test_route_holds_a_row_of_another_kind(world, name, spec):
+    failures = route_walk.check_route(world, name, dict(ROUTES)[name], spec)
+    assert not failures, "\n".join(failures)
+
+
 # ---------------------------------------------------------------------------------------------
 # The walk can fail: a throwaway URLconf adds views that get scoping wrong.
 

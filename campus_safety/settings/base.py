@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "risks.models.HazardStatus",
         "RiskStatusEnum": "risks.models.RiskStatus",
+        "CampaignStatusEnum": "inspections.models.CampaignStatus",
+        "InspectionStatusEnum": "inspections.models.InspectionStatus",
+        "ChecklistKindEnum": "inspections.models.ChecklistKind",
+        "CampaignKindEnum": "inspections.models.CAMPAIGN_KINDS",
     },
 }
 

@@ -8,20 +8,20 @@ pytestmark = pytest.mark.browser
 
 # account -> menu entries it must see, and entries it must not
 MENUS = {
-    "office": ({"工作台", "学校", "组织机构", "接口文档"}, {"系统管理", "本校"}),
-    "edu": ({"工作台", "学校", "组织机构"}, {"接口文档", "本校"}),
-    "police": ({"工作台", "学校", "组织机构"}, {"接口文档"}),
-    "health": ({"工作台", "学校"}, {"接口文档"}),
-    "fooddrug": ({"工作台", "学校"}, {"接口文档"}),
-    "safety": ({"工作台", "学校"}, {"接口文档"}),
+    "office": ({"工作台", "学校", "组织机构", "接口文档", "排查行动", "检查任务", "自查情况"}, {"系统管理", "本校", "今日自查"}),
+    "edu": ({"工作台", "学校", "组织机构", "排查行动", "检查任务", "自查情况"}, {"接口文档", "本校", "今日自查"}),
+    "police": ({"工作台", "学校", "组织机构", "排查行动", "检查任务"}, {"接口文档", "自查情况", "今日自查"}),
+    "health": ({"工作台", "学校", "排查行动", "检查任务"}, {"接口文档", "自查情况"}),
+    "fooddrug": ({"工作台", "学校", "排查行动", "检查任务"}, {"接口文档", "自查情况"}),
+    "safety": ({"工作台", "学校", "排查行动", "检查任务"}, {"接口文档", "自查情况"}),
     # Law enforcement and the judicial office serve no school (their work arrives as assigned hazards):
     # the school directory would be an empty list, so it is not offered.
-    "law": ({"工作台", "待办整改"}, {"接口文档", "学校"}),
-    "judicial": ({"工作台", "待办整改"}, {"接口文档", "学校"}),
-    "community": ({"工作台", "学校"}, {"组织机构", "接口文档"}),
-    "school": ({"工作台", "本校"}, {"学校", "组织机构", "接口文档"}),
-    "principal": ({"工作台", "本校"}, {"学校", "组织机构"}),
-    "leader": ({"工作台", "学校", "组织机构"}, {"接口文档", "系统管理"}),
+    "law": ({"工作台", "待办整改"}, {"接口文档", "学校", "自查情况", "今日自查"}),
+    "judicial": ({"工作台", "待办整改"}, {"接口文档", "学校", "自查情况", "今日自查"}),
+    "community": ({"工作台", "学校", "排查行动"}, {"组织机构", "接口文档", "检查任务", "今日自查", "自查情况"}),
+    "school": ({"工作台", "本校", "今日自查"}, {"学校", "组织机构", "接口文档", "自查情况"}),
+    "principal": ({"工作台", "本校", "今日自查"}, {"学校", "组织机构", "自查情况"}),
+    "leader": ({"工作台", "学校", "组织机构", "排查行动", "自查情况"}, {"接口文档", "系统管理", "检查任务", "今日自查"}),
 }
 
 
@@ -94,3 +94,23 @@ def test_language_can_be_switched_to_english(demo_site, new_page, shots):
     login(page, demo_site, "office", demo.DEMO_PASSWORD)
     assert page.locator("h1").inner_text() == "Workbench"
     shots(page, "office-english-desktop")
+
+
+def test_the_desktop_menu_fits_one_row_with_areas_grouped(demo_site, new_page, shots):
+    page = new_page(DESKTOP)
+    login(page, demo_site, "office", demo.DEMO_PASSWORD)
+    nav = page.locator("#main-nav")
+    assert nav.bounding_box()["height"] < 60  # one row at 1280px, in Chinese
+    assert not page.locator("#main-nav a[data-nav='inspections:campaign_list']").is_visible()
+    page.hover("#main-nav .nav-group-label >> text=排查检查")
+    assert page.locator("#main-nav a[data-nav='inspections:campaign_list']").is_visible()
+    shots(page, "office-desktop-inspections-menu")
+    page.hover("#main-nav .nav-group-label >> text=职责日历")
+    page.click("#main-nav a[data-nav='duties:task_list']")
+    page.wait_for_url("**/duties/**")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
+    assert nav.bounding_box()["height"] < 60, "one row in English too"
+    page.focus("#main-nav .nav-group-label >> text=Duty calendar")  # keyboard: focus opens the group
+    assert page.locator("#main-nav a[data-nav='duties:completion']").is_visible()
+    shots(page, "office-desktop-english-duties-menu")

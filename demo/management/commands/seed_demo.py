@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo import duties as duties_demo
+from demo import inspections as inspections_demo
 from demo import organisation as demo
 from demo import risks as risks_demo
 
@@ -17,7 +21,10 @@ class Command(BaseCommand):
             )
         demo.seed_organisation()
         risks_demo.seed_risks()
-        duties_demo.seed_duties()  # runs the duty calendar's daily job for today
+        today = timezone.localdate()
+        story = inspections_demo.Story(today)  # sweeps and self-checks, played inside the duty history
+        duties_demo.seed_duties(today, each_day=story.play_through)  # runs the duty calendar's job for today
+        story.play_through(today - timedelta(days=1))  # the rest, when the duty history was replayed before
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Accounts: {', '.join(a[0] for a in demo.ACCOUNTS)}, district, admin; "
             f"password: {demo.DEMO_PASSWORD}"
