@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from campus_safety.admin_base import ReadOnlyAdmin
 
-from .models import GradingScheme, Hazard, HazardAttachment, HazardEvent, Risk, RiskAssessment, RiskLevel
+from .models import (GradingScheme, Hazard, HazardAttachment, HazardEvent, LedgerSynonym, Risk, RiskAssessment,
+                     RiskLevel)
 
 
 class RiskLevelInline(admin.TabularInline):
@@ -62,3 +63,13 @@ class HazardAdmin(ReadOnlyAdmin):
 @admin.register(HazardAttachment)
 class HazardAttachmentAdmin(ReadOnlyAdmin):
     list_display = ["id", "hazard", "kind", "content_type", "size", "uploaded_at"]
+
+
+@admin.register(LedgerSynonym)
+class LedgerSynonymAdmin(admin.ModelAdmin):
+    """How offices write column names, categories, grades and statuses in their own Excel ledgers: data the
+    office may extend when a ledger of its own layout is refused (the import preview names the column)."""
+
+    list_display = ["text", "kind", "target"]
+    list_filter = ["kind", "target"]
+    search_fields = ["text", "target"]

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -185,8 +184,18 @@ class LedgerImportSerializer(serializers.Serializer):
 
 
 class LedgerRowSerializer(serializers.Serializer):
-    number = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField())
+    number = serializers.IntegerField(help_text=_("Excel 中显示的行号"))
+    errors = serializers.ListField(child=serializers.CharField(), source="messages",
+                                   help_text=_("每条错误写明行号和单元格所在列"))
+
+
+class LedgerPreviewRowSerializer(LedgerRowSerializer):
+    outcome = serializers.ChoiceField(choices=list(ledger.OUTCOME_LABELS), help_text=_(
+        "new 新隐患；closed 销号历史；submitted 待验收；in_progress 整改中；existing 已导入过；error 有错误"))
+    outcome_label = serializers.CharField()
+    school = serializers.CharField(source="values.school", default="")
+    location = serializers.CharField(source="values.location", default="")
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 class LedgerImportResultSerializer(serializers.Serializer):
@@ -195,7 +204,11 @@ class LedgerImportResultSerializer(serializers.Serializer):
     rows = serializers.IntegerField(source="row_count")
     created = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.CharField())
+    header_row = serializers.IntegerField()
+    ignored_columns = serializers.ListField(child=serializers.CharField(), help_text=_("这些列不会导入"))
+    footnote_rows = serializers.ListField(child=serializers.IntegerField())
     row_errors = LedgerRowSerializer(many=True, source="rows_with_errors")
+    preview = LedgerPreviewRowSerializer(many=True, source="rows")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -215,7 +228,10 @@ class LedgerActions:
     @action(detail=False, methods=["get"], url_path="ledger-export")
     def ledger_export(self, request):
         hazards = self.filter_queryset(self.get_queryset()).order_by("found_at", "pk")
-        return _xlsx(ledger.export_ledger(hazards), f"hazard-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+        filters = self.filterset_class(request.GET, queryset=hazards, request=request).form
+        chosen = filters.cleaned_data if filters.is_valid() else {}
+        return ledger.export_response(hazards, user=request.user, school=chosen.get("school"),
+                                      date_from=chosen.get("found_after"), date_to=chosen.get("found_before"))
 
     @extend_schema(responses={(200, XLSX_TYPE): bytes}, summary="下载台账导入模板（街道办）")
     @action(detail=False, methods=["get"], url_path="ledger-template")
@@ -234,7 +250,8 @@ class LedgerActions:
         data = LedgerImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload, dry_run = data.validated_data["file"], data.validated_data["dry_run"]
-        result = ledger.import_ledger(upload.read(), actor=request.user, dry_run=dry_run)
+        result = ledger.import_ledger(upload.read(), actor=request.user, dry_run=dry_run,
+                                      file_name=(upload.name or "ledger.xlsx").rsplit("/", 1)[-1][:120])
         body = LedgerImportResultSerializer(result).data
         return Response(body, status=status.HTTP_200_OK if result.is_valid else status.HTTP_400_BAD_REQUEST)
 

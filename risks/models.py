@@ -263,6 +263,8 @@ class Hazard(models.Model):
     rejection_count = models.PositiveIntegerField(_("退回次数"), default=0)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("验收人"))
+    # The acceptor as a ledger imported from Excel names them (台账导入): a person who may have no account.
+    accepted_by_name = models.CharField(_("验收人（台账记载）"), max_length=50, blank=True)
     accepted_at = models.DateTimeField(_("验收时间"), null=True, blank=True)
     # Set once by the escalation job when the hazard, major and overdue, is listed for supervision.
     supervised_at = models.DateTimeField(_("列入挂牌督办时间"), null=True, blank=True)
@@ -282,7 +284,14 @@ class Hazard(models.Model):
             ),
             models.CheckConstraint(
                 name="hazard_assigned_has_five_implementations",
-                condition=~Q(status__in=IMPLEMENTED_STATUSES) | (
+                # History imported from an office's ledger holds what that ledger holds: a closed or submitted
+                # row may lack some of the five implementations, an imported row in progress needs at least
+                # its deadline and its responsible unit (services.hazard_import). A live assignment always
+                # needs all five (the transition table's required inputs).
+                condition=~Q(status__in=IMPLEMENTED_STATUSES)
+                | Q(source="import", status__in=("submitted", "closed"))
+                | (Q(source="import", deadline__isnull=False) & ~Q(assignee_kind=""))
+                | (
                     Q(funds_amount__isnull=False, funds_amount__gte=0, deadline__isnull=False)
                     & ~Q(funds_source="") & ~Q(responsible_person="") & ~Q(measures="") & ~Q(contingency_plan="")
                     & ~Q(assignee_kind="")
@@ -295,7 +304,9 @@ class Hazard(models.Model):
             ),
             models.CheckConstraint(
                 name="hazard_closed_is_accepted",
-                condition=~Q(status="closed") | Q(accepted_by__isnull=False, accepted_at__isnull=False),
+                # Accepted by a person of the system, or (imported history) by the acceptor the ledger names.
+                condition=~Q(status="closed") | (Q(accepted_at__isnull=False)
+                                                 & (Q(accepted_by__isnull=False) | ~Q(accepted_by_name=""))),
             ),
             models.CheckConstraint(
                 name="hazard_acceptor_is_not_rectifier",
@@ -335,6 +346,10 @@ class Hazard(models.Model):
         return str(self.reported_by) if self.reported_by_id else self.get_source_display()
 
     @property
+    def acceptor_display(self):
+        return str(self.accepted_by) if self.accepted_by_id else self.accepted_by_name
+
+    @property
     def assignee_display(self):
         if self.assignee_kind == AssigneeKind.SCHOOL:
             return str(self.school)
@@ -350,6 +365,7 @@ class HazardEventKind(models.TextChoices):
     REJECTED = "rejected", _("验收不通过，退回整改")
     ACCEPTED = "accepted", _("验收通过，销号")
     SUPERVISED = "supervised", _("逾期，列入挂牌督办")
+    IMPORTED = "imported", _("台账导入")
 
 
 class HazardEvent(models.Model):
@@ -384,6 +400,8 @@ class HazardEvent(models.Model):
         if self.kind == HazardEventKind.ASSIGNED:
             return gettext("交办给 %(who)s，时限 %(deadline)s") % {"who": data.get("assignee", ""),
                                                             "deadline": data.get("deadline", "")}
+        if self.kind == HazardEventKind.IMPORTED:
+            return gettext("从台账《%(file)s》第 %(row)s 行导入") % {"file": data.get("file", ""), "row": data.get("row", "")}
         if self.kind == HazardEventKind.GRADED and data.get("grade") in HazardGrade.values:
             grade = str(HazardGrade(data["grade"]).label)
             if data.get("basis"):
@@ -429,3 +447,68 @@ class HazardAttachment(models.Model):
     @property
     def is_displayable_image(self):
         return self.content_type in ("image/jpeg", "image/png", "image/webp")
+
+
+# ---------------------------------------------------------------------------------------------
+# How offices write their ledgers: the import reads these spellings besides the export's own headers and
+# labels (which it knows in every language of the site from the code, so an export always re-imports).
+
+
+class SynonymKind(models.TextChoices):
+    COLUMN = "column", _("列名")
+    CATEGORY = "category", _("类别")
+    GRADE = "grade", _("隐患等级")
+    STATUS = "status", _("整改状态")
+
+
+# What each kind of synonym may stand for (validated in clean(), listed in the admin's help).
+LEDGER_COLUMNS = {
+    "number": _("编号"), "school": _("学校"), "found_at": _("发现时间"), "location": _("隐患部位"),
+    "description": _("隐患描述"), "category": _("类别"), "grade": _("隐患等级"), "reporter": _("上报人"),
+    "reported_at": _("上报时间"), "unit": _("责任单位"), "person": _("责任人"), "measures": _("整改措施"),
+    "funds": _("整改资金（元）"), "funds_source": _("资金来源"), "deadline": _("整改时限"),
+    "contingency_plan": _("应急预案"), "status": _("状态"), "outcome": _("整改结果"),
+    "submitted_at": _("提交验收时间"), "accepted_by": _("验收人"), "accepted_at": _("验收时间"),
+    "rejections": _("退回次数"), "overdue": _("逾期/督办"), "timeline": _("处理记录"),
+}
+# A ledger's status column says where the hazard stands: closed (销号), submitted, or in progress.
+LEDGER_STATUSES = {"closed": HazardStatus.CLOSED, "submitted": HazardStatus.SUBMITTED,
+                   "rectifying": HazardStatus.RECTIFYING, "assigned": HazardStatus.ASSIGNED,
+                   "graded": HazardStatus.GRADED, "reported": HazardStatus.REPORTED}
+
+
+def synonym_targets(kind):
+    return {
+        SynonymKind.COLUMN: list(LEDGER_COLUMNS),
+        SynonymKind.CATEGORY: list(Category.values),
+        SynonymKind.GRADE: list(HazardGrade.values),
+        SynonymKind.STATUS: list(LEDGER_STATUSES),
+    }.get(kind, [])
+
+
+class LedgerSynonym(models.Model):
+    """一个写法: how an office writes a column name, a category, a grade or a status in its own ledger."""
+
+    kind = models.CharField(_("种类"), max_length=10, choices=SynonymKind.choices)
+    target = models.CharField(_("对应"), max_length=24, help_text=_(
+        "列名：school、found_at、location、description、category、grade、unit、person、measures、funds、"
+        "funds_source、deadline、contingency_plan、status、outcome、submitted_at、accepted_by、accepted_at 等；"
+        "类别：fire、traffic 等；等级：general、major；状态：closed、submitted、rectifying、assigned。"))
+    text = models.CharField(_("写法"), max_length=40)
+
+    class Meta:
+        verbose_name = _("台账同义词")
+        verbose_name_plural = _("台账同义词")
+        ordering = ["kind", "target", "text"]
+        constraints = [models.UniqueConstraint(fields=["kind", "text"], name="ledgersynonym_unique_text")]
+
+    def __str__(self):
+        return f"{self.text} → {self.target}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.text = (self.text or "").strip()
+        if self.kind and self.target not in synonym_targets(self.kind):
+            raise ValidationError({"target": gettext("应为以下之一：%(targets)s") % {
+                "targets": ", ".join(synonym_targets(self.kind))}})

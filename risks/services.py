@@ -4,6 +4,7 @@ Outsiders get Http404 (they cannot learn a row exists), people who see the row b
 this change get PermissionDenied (403), a change the current state does not allow gets a
 ValidationError with a Chinese message. Side effects run after commit.
 """
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -193,6 +194,15 @@ def check_deadline(errors, deadline, today=None):
         errors.add("deadline", _("整改时限不能晚于 %(date)s，请核对年份。") % {"date": latest.isoformat()})
 
 
+def check_funds(errors, funds_amount):
+    if funds_amount is not None and funds_amount < 0:
+        errors.add("funds_amount", _("金额不能为负数。"))
+    elif funds_amount is not None and funds_amount > FUNDS_MAX:
+        errors.add("funds_amount", _("金额不能超过 9999999999.99 元。"))
+    elif funds_amount is not None and funds_amount.as_tuple().exponent < -2:
+        errors.add("funds_amount", _("金额最多保留两位小数（精确到分）。"))
+
+
 @transaction.atomic
 def hazard_assign(*, actor, hazard, assignee_kind, department=None, funds_amount, funds_source, responsible_person,
                   measures, deadline, contingency_plan, comment="", now=None):
@@ -214,12 +224,7 @@ def hazard_assign(*, actor, hazard, assignee_kind, department=None, funds_amount
             "funds_amount": funds_amount, "deadline": deadline,
         }
         note = errors.text("comment", comment, limit=NOTE_MAX)
-        if funds_amount is not None and funds_amount < 0:
-            errors.add("funds_amount", _("金额不能为负数。"))
-        elif funds_amount is not None and funds_amount > FUNDS_MAX:
-            errors.add("funds_amount", _("金额不能超过 9999999999.99 元。"))
-        elif funds_amount is not None and funds_amount.as_tuple().exponent < -2:
-            errors.add("funds_amount", _("金额最多保留两位小数（精确到分）。"))
+        check_funds(errors, funds_amount)
         check_deadline(errors, deadline, timezone.localdate(now))
         chosen = department
         if assignee_kind == AssigneeKind.DEPARTMENT:
@@ -292,6 +297,136 @@ def hazard_accept(*, actor, hazard, comment=""):
         return {"comment": errors.text("comment", comment, limit=NOTE_MAX)}
 
     return _transition("accept", actor=actor, hazard=hazard, inputs={}, apply=apply)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hazards from an office's own Excel ledger (台账导入)
+
+HISTORY_STATUSES = (HazardStatus.ASSIGNED, HazardStatus.RECTIFYING, HazardStatus.SUBMITTED, HazardStatus.CLOSED)
+
+
+def import_key(school, found_at, location, description):
+    """The keyed intake of a ledger row: its content (school, found date, place, description), so the same row
+    read again, from the same file or from an export of the same hazards, finds the hazard made the first time."""
+    found = timezone.localdate(found_at).isoformat() if found_at else ""
+    content = "\x1f".join([str(school.pk), found, (location or "").strip(), (description or "").strip()])
+    return "ledger:" + hashlib.sha256(content.encode()).hexdigest()[:40]
+
+
+def _existing_import(school, key, found_at, location, description):
+    """The hazard this row already is: imported before (its key), or in the ledger already with the same
+    content (an export of hazards made in the system, imported back)."""
+    if (existing := _existing_by_key(key)) is not None:
+        return existing
+    if found_at is None:
+        return None
+    found = timezone.localdate(found_at)
+    return (Hazard.objects.filter(school=school, location=(location or "").strip(),
+                                  description=(description or "").strip(), found_at__date=found)
+            .order_by("pk").first())
+
+
+def _not_in_future(errors, field, value, today):
+    if value is not None and timezone.localdate(value) > today:
+        errors.add(field, _("%(field)s %(value)s 晚于今天，请核对。") % {
+            "field": Hazard._meta.get_field(field).verbose_name, "value": timezone.localdate(value).isoformat()})
+
+
+@transaction.atomic
+def hazard_import(*, actor, school, category, location, description, file_name, row, found_at=None, grade="",
+                  status="", assignee_kind="", department=None, responsible_person="", measures="",
+                  funds_amount=None, funds_source="", deadline=None, contingency_plan="", rectification_note="",
+                  submitted_at=None, accepted_by_name="", accepted_at=None, reported_at=None):
+    """台账导入: one row of an office's ledger, by the office. Returns (hazard, created).
+
+    A row without a status (or reported/graded) is a new hazard, reported as from the browser
+    (`hazard_report`). A row with its history becomes the hazard as the ledger holds it: closed with its
+    acceptance (the acceptor as written), submitted, or in progress with its deadline and responsible unit;
+    never reopened. History is what the ledger holds, so the five implementations may be incomplete
+    (the model's constraint allows that for imported rows); an in-progress row needs its deadline and
+    responsible unit: a major hazard without them is refused, a general one comes in graded, awaiting
+    assignment. Every imported hazard carries an "imported from ledger" event naming the file and row.
+    Same row twice (same content): the hazard of the first time, created=False.
+    """
+    school = get_visible_or_404(actor, School.objects.select_related("sub_district"), pk=school.pk)
+    _require(policies.ledger_import.allows(actor, school.sub_district) and policies.hazard_report.allows(actor, school))
+    key = import_key(school, found_at, location, description)
+    if (existing := _existing_import(school, key, found_at, location, description)) is not None:
+        return existing, False
+    today = timezone.localdate()
+    errors = Errors()
+    if category not in Category.values:
+        errors.add("category", _("请选择隐患类别。"))
+    if grade and grade not in HazardGrade.values:
+        errors.add("grade", _("请选择隐患等级。"))
+    if status and status not in HazardStatus.values:
+        errors.add("status", _("无法识别的整改状态。"))
+    texts = {
+        "location": errors.text("location", location, limit=LOCATION_MAX, required=_("请填写隐患部位。")),
+        "description": errors.text("description", description, limit=DESCRIPTION_MAX,
+                                   required=_("请填写隐患描述。")),
+        "responsible_person": errors.text("responsible_person", responsible_person, limit=PERSON_MAX),
+        "measures": errors.text("measures", measures, limit=NOTE_MAX),
+        "funds_source": errors.text("funds_source", funds_source, limit=FUNDS_SOURCE_MAX),
+        "contingency_plan": errors.text("contingency_plan", contingency_plan, limit=NOTE_MAX),
+        "rectification_note": errors.text("rectification_note", rectification_note, limit=NOTE_MAX),
+        "accepted_by_name": errors.text("accepted_by_name", accepted_by_name, limit=PERSON_MAX),
+    }
+    for field, value in (("found_at", found_at), ("reported_at", reported_at), ("submitted_at", submitted_at),
+                         ("accepted_at", accepted_at)):
+        _not_in_future(errors, field, value, today)
+    check_funds(errors, funds_amount)
+    if deadline is not None and deadline > today + timedelta(days=365 * DEADLINE_MAX_YEARS):
+        errors.add("deadline", _("整改时限不能晚于 %(date)s，请核对年份。") % {
+            "date": (today + timedelta(days=365 * DEADLINE_MAX_YEARS)).isoformat()})
+    if assignee_kind == AssigneeKind.DEPARTMENT and department is not None \
+            and department.sub_district_id != school.sub_district_id:
+        errors.add("department", _("只能交办给本街道的部门。"))
+    if found_at and accepted_at and timezone.localdate(accepted_at) < timezone.localdate(found_at):
+        errors.add("accepted_at", _("验收时间早于发现时间，请核对。"))
+    has_unit = bool(assignee_kind) and (assignee_kind == AssigneeKind.SCHOOL or department is not None)
+    if status in (HazardStatus.ASSIGNED, HazardStatus.RECTIFYING) and not (deadline and has_unit):
+        if grade == HazardGrade.MAJOR:
+            if not deadline:
+                errors.add("deadline", _("重大隐患正在整改，须写明整改时限。"))
+            if not has_unit:
+                errors.add("department", _("重大隐患正在整改，须写明整改责任单位。"))
+        else:
+            status = HazardStatus.GRADED  # a general hazard without them awaits assignment (the preview says so)
+    if status == HazardStatus.CLOSED:
+        if not texts["accepted_by_name"]:
+            errors.add("accepted_by_name", _("已销号的隐患须写明验收人。"))
+        if accepted_at is None:
+            errors.add("accepted_at", _("已销号的隐患须写明验收时间。"))
+    errors.raise_if_any()
+
+    if status not in HISTORY_STATUSES:
+        hazard = hazard_report(actor=actor, school=school, category=category, location=texts["location"],
+                               description=texts["description"], found_at=found_at, source=HazardSource.IMPORT,
+                               grade=grade or ("general" if status == HazardStatus.GRADED else ""),
+                               source_key=key)
+        if reported_at is not None:  # when the ledger says it was reported, not when it was typed in again
+            hazard.reported_at = reported_at
+            hazard.save(update_fields=["reported_at"])
+        _event(hazard, actor=actor, kind=HazardEventKind.IMPORTED, from_status=hazard.status,
+               data={"file": file_name, "row": row, "source_key": key})
+        return hazard, True
+
+    now = timezone.now()
+    hazard = Hazard.objects.create(
+        school=school, category=category, source=HazardSource.IMPORT, source_key=key, found_at=found_at or now,
+        reported_by=actor, reported_at=reported_at or now, status=status, grade=grade or HazardGrade.GENERAL,
+        assignee_kind=assignee_kind if has_unit else "",
+        assigned_department=department if has_unit and assignee_kind == AssigneeKind.DEPARTMENT else None,
+        funds_amount=funds_amount, deadline=deadline, submitted_at=submitted_at,
+        accepted_by_name=texts["accepted_by_name"] if status == HazardStatus.CLOSED else "",
+        accepted_at=accepted_at if status == HazardStatus.CLOSED else None, **{
+            name: value for name, value in texts.items() if name != "accepted_by_name"},
+    )
+    # Imported history is recorded, not announced: nobody is asked to act on last year's ledger by it.
+    _event(hazard, actor=actor, kind=HazardEventKind.IMPORTED, from_status="",
+           data={"file": file_name, "row": row, "source_key": key})
+    return hazard, True
 
 
 # The service of each row of the transition table (a test checks none is missing).

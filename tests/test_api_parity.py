@@ -35,7 +35,7 @@ def test_api_export_is_the_pages_export_with_the_same_filters(world, api_for, cl
         return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
     api_cells = cells(b"".join(api.streaming_content) if api.streaming else api.content)
-    assert api_cells == cells(page.content)
+    assert api_cells == cells(b"".join(page.streaming_content))
     assert any("东侧楼梯" in str(value) for row in api_cells for value in row)
     assert not any("食堂后门" in str(value) for row in api_cells for value in row)
 

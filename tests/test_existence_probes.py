@@ -56,7 +56,8 @@ def _answer(response):
     if "spreadsheetml" in content_type:
         from openpyxl import load_workbook
 
-        sheets = load_workbook(io.BytesIO(response.content), read_only=True)
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # streamed
+        sheets = load_workbook(io.BytesIO(content), read_only=True)
         body = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in sheets.worksheets]
     else:
         body = _blank(response.content.decode())

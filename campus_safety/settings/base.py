@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "import_export",
     "axes",
     "organizations",
     "notifications",

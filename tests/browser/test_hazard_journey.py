@@ -147,8 +147,8 @@ def test_hazard_journey_from_phone_report_to_closed_ledger(live_server, world, t
         office.click("[data-export]")
     content = Path(download_info.value.path()).read_bytes()
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    record = dict(zip(rows[0], rows[1]))
-    assert len(rows) == 2 and record["状态"] == "已销号" and record["验收人"] == "office"
+    record = dict(zip(rows[2], rows[3]))  # below the title and the 填报单位 rows
+    assert len(rows) == 4 and record["状态"] == "已销号" and record["验收人"] == "office"
     assert "验收不通过，退回整改" in record["处理记录"] and "验收通过，销号" in record["处理记录"]
     journey.shot(office, "office-ledger-closed")
 

@@ -39,6 +39,19 @@ def xlsx_upload(rows, headers=("学校", "发现时间", "隐患部位", "隐患
     return SimpleUploadedFile("ledger.xlsx", buffer.getvalue())
 
 
+def download(response):
+    """The bytes of a download, streamed (the ledger's export) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def ledger_rows(content, header_row=3):
+    """The exported ledger: its headers (on the third row, below the title and the 填报单位 row) and its rows
+    as dictionaries."""
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    headers = rows[header_row - 1]
+    return headers, [dict(zip(headers, row)) for row in rows[header_row:]]
+
+
 def pdf(name="report.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
 

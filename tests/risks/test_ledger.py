@@ -11,23 +11,22 @@ from risks import services
 from risks.ledger import FORMULA_PREFIXES
 from risks.models import Hazard, HazardStatus
 
-from .helpers import make_hazard, photo
+from .helpers import download, ledger_rows, make_hazard, photo
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_HEADERS = ["编号", "学校", "发现时间", "隐患部位", "隐患描述", "隐患等级", "整改措施", "责任单位", "责任人",
-                    "整改时限", "整改资金（元）", "验收人", "验收时间", "状态", "类别", "退回次数", "逾期/督办",
-                    "处理记录"]
+# The order offices file (issue 14): the five implementations, the outcome, submission and acceptance.
+EXPECTED_HEADERS = ["编号", "学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级", "上报人", "上报时间",
+                    "责任单位", "责任人", "整改措施", "整改资金（元）", "资金来源", "整改时限", "应急预案", "状态",
+                    "整改结果", "提交验收时间", "验收人", "验收时间", "退回次数", "逾期/督办", "处理记录"]
 
 
 def _sheet(content):
-    return openpyxl.load_workbook(io.BytesIO(content)).active
+    return openpyxl.load_workbook(io.BytesIO(download(content) if hasattr(content, "streaming") else content)).active
 
 
-def _rows(content):
-    sheet = _sheet(content)
-    rows = list(sheet.iter_rows(values_only=True))
-    return rows[0], [dict(zip(rows[0], row)) for row in rows[1:]]
+def _rows(response):
+    return ledger_rows(download(response) if hasattr(response, "streaming") else response)
 
 
 def _xlsx(rows, headers=("学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级")):
@@ -50,7 +49,7 @@ def test_export_has_the_ledger_columns_in_order_and_the_closed_hazard_with_timel
     response = client.get(reverse("risks:ledger_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    headers, rows = _rows(response.content)
+    headers, rows = _rows(response)
     assert list(headers) == EXPECTED_HEADERS
     row = rows[0]
     assert row["状态"] == "已销号" and row["验收人"] == "office" and row["责任单位"] == "派出所"
@@ -65,12 +64,12 @@ def test_export_follows_the_filters_and_the_scope(client, world):
     make_hazard(world, HazardStatus.REPORTED, location="图书馆")
     make_hazard(world, HazardStatus.REPORTED, school=world.other_school, location="宿舍楼")
     client.force_login(world.user("office"))
-    _h, rows = _rows(client.get(reverse("risks:ledger_export"), {"overdue": "on"}).content)
+    _h, rows = _rows(client.get(reverse("risks:ledger_export"), {"overdue": "on"}))
     assert [r["隐患部位"] for r in rows] == ["锅炉房"] and rows[0]["逾期/督办"] == "逾期"
-    _h, rows = _rows(client.get(reverse("risks:ledger_export"), {"school": world.other_school.pk}).content)
+    _h, rows = _rows(client.get(reverse("risks:ledger_export"), {"school": world.other_school.pk}))
     assert [r["隐患部位"] for r in rows] == ["宿舍楼"]
     client.force_login(world.user("school_officer"))
-    _h, rows = _rows(client.get(reverse("risks:ledger_export")).content)
+    _h, rows = _rows(client.get(reverse("risks:ledger_export")))
     assert sorted(r["隐患部位"] for r in rows) == ["图书馆", "锅炉房"]
     assert late.number in {r["编号"] for r in rows}
 
@@ -80,15 +79,14 @@ def test_export_follows_the_filters_and_the_scope(client, world):
 def test_export_neutralises_formula_injection(client, world, payload):
     make_hazard(world, HazardStatus.REPORTED, location=payload)
     client.force_login(world.user("office"))
-    content = client.get(reverse("risks:ledger_export")).content
-    sheet = _sheet(content)
+    sheet = _sheet(client.get(reverse("risks:ledger_export")))
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", (cell.coordinate, cell.value)
             if isinstance(cell.value, str):
                 assert not cell.value.startswith(FORMULA_PREFIXES), (cell.coordinate, cell.value)
-    headers = [cell.value for cell in sheet[1]]
-    location = sheet.cell(row=2, column=headers.index("隐患部位") + 1).value
+    headers = [cell.value for cell in sheet[3]]
+    location = sheet.cell(row=4, column=headers.index("隐患部位") + 1).value
     assert location == "'" + payload.strip()  # kept readable, quoted as text
 
 
@@ -110,7 +108,9 @@ def test_import_valid_file_after_a_dry_run(client, world):
     assert hazards["食堂操作间"].status == HazardStatus.GRADED and hazards["食堂操作间"].grade == "major"
     assert hazards["宿舍楼"].status == HazardStatus.REPORTED and hazards["宿舍楼"].source == "import"
     assert timezone.localtime(hazards["食堂操作间"].found_at).date() == date(2026, 10, 9)
-    assert [e.kind for e in hazards["食堂操作间"].events.all()] == ["reported", "graded"]
+    # Reported and graded as from the browser, then the row it came from (台账导入: file and row).
+    assert [e.kind for e in hazards["食堂操作间"].events.all()] == ["reported", "graded", "imported"]
+    assert hazards["食堂操作间"].events.last().data["row"] == 2
     assert hazards["食堂操作间"].events.first().actor == world.user("office")
     # The preview cannot be confirmed twice.
     assert client.post(reverse("risks:ledger_import"), {"confirm": token}).status_code == 302
@@ -128,7 +128,7 @@ def test_import_with_one_bad_row_saves_nothing_and_names_the_row(client, world):
     response = client.post(reverse("risks:ledger_import"), {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "第 4 行" in html and "敦仁小学" in html and "不在您的管辖范围内" in html
+    assert "第 4 行 A 列（学校）" in html and "敦仁小学" in html and "不在您的管辖范围内" in html
     assert "第 5 行" in html and "隐患部位不能为空" in html and "类别“外星人”无效" in html
     assert "隐患等级“特大隐患”无效" in html and "发现时间“昨天”无法识别" in html
     assert "第 2 行" not in html.split("data-row-errors")[1].split("</ul>")[0]
@@ -165,9 +165,12 @@ def test_only_the_office_imports(client, world, role):
 def test_exported_ledger_can_be_imported_back(client, world):
     make_hazard(world, HazardStatus.CLOSED, location="实验楼")
     client.force_login(world.user("office"))
-    content = client.get(reverse("risks:ledger_export")).content
+    content = download(client.get(reverse("risks:ledger_export")))
     response = client.post(reverse("risks:ledger_import"), {"file": SimpleUploadedFile("x.xlsx", content)})
-    assert response.status_code == 200 and "检查通过" in response.content.decode()
+    # The export of hazards already in the ledger reads cleanly and creates nothing twice.
+    assert response.status_code == 200 and response.context["result"].is_valid
+    assert [row.outcome for row in response.context["result"].rows] == ["existing"]
+    assert "已导入过" in response.content.decode() and response.context["token"] is None
 
 
 def test_the_import_template_imports_cleanly(client, world):
@@ -177,7 +180,7 @@ def test_the_import_template_imports_cleanly(client, world):
     client.force_login(world.user("office"))
     template = client.get(reverse("risks:ledger_template"))
     assert template.status_code == 200
-    headers, rows = _rows(template.content)
+    headers, rows = ledger_rows(template.content, header_row=1)
     assert list(headers) == ["学校", "发现时间", "隐患部位", "隐患描述", "类别", "隐患等级"]
     response = client.post(reverse("risks:ledger_import"), {"file": SimpleUploadedFile("t.xlsx", template.content)})
     assert response.status_code == 200 and "检查通过" in response.content.decode()

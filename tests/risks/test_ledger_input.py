@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from risks.models import Hazard, HazardStatus
 
-from .helpers import FIVE, make_hazard, xlsx_upload as _xlsx
+from .helpers import FIVE, download, make_hazard, xlsx_upload as _xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def test_a_wrong_filter_is_shown_and_the_right_ones_still_apply(client, world):
     assert "输入一个有效的日期。" in html  # the bad date is named, not silently dropped
     assert 'value="2026-13-45"' in html  # and kept as typed
     # The export of the same query follows the same (valid) filters.
-    content = client.get(reverse("risks:ledger_export"), {"category": "fire", "date_from": "2026-13-45"}).content
-    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+    content = download(client.get(reverse("risks:ledger_export"), {"category": "fire", "date_from": "2026-13-45"}))
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=4, values_only=True))
     assert [row[0] for row in rows] == [fire.number]
 
 
@@ -58,8 +58,8 @@ def test_import_refuses_a_found_date_in_the_future(client, world):
                        ("实验小学", date(2030, 1, 1), "大门", "门禁损坏", "治安", "")])})
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"第 2 行：发现时间 {tomorrow.isoformat()} 晚于今天" in html
-    assert "第 3 行：发现时间 2030-01-01 晚于今天" in html
+    assert f"第 2 行 B 列（发现时间）：发现时间 {tomorrow.isoformat()} 晚于今天" in html
+    assert "第 3 行 B 列（发现时间）：发现时间 2030-01-01 晚于今天" in html
     assert response.context["token"] is None and not Hazard.objects.exists()
 
 

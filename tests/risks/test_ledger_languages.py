@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from risks.models import HazardStatus
 
-from .helpers import make_hazard, xlsx_upload
+from .helpers import download, ledger_rows, make_hazard, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,8 @@ def dry_run(client, content):
 
 def test_an_english_export_imports_in_an_english_and_in_a_chinese_session(client, world):
     make_hazard(world, HazardStatus.GRADED, location="实验楼", grade="major")
-    content = office(client, world, "en").get(reverse("risks:ledger_export")).content
-    header, first = rows(content)[:2]
-    exported = dict(zip(header, first))
+    content = download(office(client, world, "en").get(reverse("risks:ledger_export")))
+    header, [exported] = ledger_rows(content)
     assert "Hazard location" in header and "学校" not in header  # the export speaks the session's language
     assert (exported["Category"], exported["Hazard level"]) == ("Fire safety", "Major hazard")
 
@@ -75,12 +74,12 @@ def test_an_unknown_header_is_still_missing_in_either_language(client, world):
 def test_refusals_in_an_english_session_read_as_english_lists(client, world):
     content = xlsx_upload([[world.school.name, "2026-11-30", "", "燃气管道老化", "xx", ""]])
     page = office(client, world, "en").post(reverse("risks:ledger_import"), {"file": content}).content.decode()
-    assert "Row 2: Category “xx” is not valid; it must be one of: Fire safety, Traffic, Food," in page
+    assert "Row 2, column E (类别): Category “xx” is not valid; it must be one of: Fire safety, Traffic, Food," in page
     assert "、" not in page and "；" not in page  # each refusal of a row on its own line
-    assert "<span>Hazard location cannot be empty.<br>Category “xx”" in page
+    assert "Hazard location cannot be empty.<br>Row 2, column E (类别): Category “xx”" in page
 
 
 def test_refusals_in_a_chinese_session_keep_the_chinese_list(client, world):
     content = xlsx_upload([[world.school.name, "2026-11-30", "食堂", "燃气管道老化", "xx", ""]])
     page = office(client, world, "zh-hans").post(reverse("risks:ledger_import"), {"file": content}).content.decode()
-    assert "第 2 行：类别“xx”无效，应为：消防、交通、食品、" in page
+    assert "第 2 行 E 列（类别）：类别“xx”无效，应为：消防、交通、食品、" in page
