@@ -1,4 +1,6 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 
 from campus_safety.admin_base import ReadOnlyAdmin
 
@@ -12,8 +14,19 @@ class DutyDefinitionAdmin(admin.ModelAdmin):
     search_fields = ["title", "code", "description"]
 
 
+class HolidayResource(resources.ModelResource):
+    class Meta:
+        model = Holiday
+        fields = ("date", "kind", "name")
+        import_id_fields = ("date",)
+
+
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ImportExportModelAdmin):
+    """The working-day calendar is data offices receive as a yearly list: import it from Excel (a preview
+    first, all rows or none), export it to check or share."""
+
+    resource_classes = [HolidayResource]
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 
 from campus_safety.admin_base import ReadOnlyAdmin
 
@@ -65,8 +67,18 @@ class HazardAttachmentAdmin(ReadOnlyAdmin):
     list_display = ["id", "hazard", "kind", "content_type", "size", "uploaded_at"]
 
 
+class LedgerSynonymResource(resources.ModelResource):
+    class Meta:
+        model = LedgerSynonym
+        fields = ("kind", "target", "text")
+        import_id_fields = ("kind", "text")
+
+
 @admin.register(LedgerSynonym)
-class LedgerSynonymAdmin(admin.ModelAdmin):
+class LedgerSynonymAdmin(ImportExportModelAdmin):
+    """Offices' own spellings grow with every ledger they load: kept in Excel, imported and exported here."""
+
+    resource_classes = [LedgerSynonymResource]
     """How offices write column names, categories, grades and statuses in their own Excel ledgers: data the
     office may extend when a ledger of its own layout is refused (the import preview names the column)."""
 

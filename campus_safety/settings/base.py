@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "import_export",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
