@@ -1,7 +1,6 @@
 """Collecting a service's refusals field by field, so a form, the API and an importer show the same
 messages next to the same fields. Services own the rules; forms only parse what was typed."""
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # One message for a text over its cap, shared with the forms' max_length messages (same parameters).
@@ -35,7 +34,3 @@ class Errors:
 def too_long_messages():
     """error_messages for a form field with max_length, worded as the services word it."""
     return {"max_length": TOO_LONG}
-
-
-def required_message():
-    return _("此项必填。")

@@ -1,7 +1,6 @@
 """An offline schematic of a school's safety zone, drawn as SVG by the app: no map tiles, nothing from
 the internet. Points are placed by their GCJ-02 coordinates in a local flat projection around the gates
 (metres east and north of their centre), which is exact enough at a few hundred metres."""
-import math
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -87,7 +86,3 @@ def render(zone):
                      f'<text x="{MARGIN / 2 + 10}" y="{y + 4:.0f}">{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def within(svg_size=SIZE):
-    return math.isfinite(svg_size)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from campus_safety import uploads
 from campus_safety.validation import Errors
 from duties import services as duty_services
-from organizations.models import Department, School, SchoolKind
+from organizations.models import School, SchoolKind
 from organizations.scoping import get_visible_or_404
 from risks import services as risk_services
 from risks.selectors import HAZARD_CATEGORIES
@@ -158,7 +158,8 @@ def zone_check(premises):
             actor=None, school=school, category="surroundings", location=premises.name[:120],
             description=_("%(type)s“%(name)s”（%(address)s）距%(gate)s %(metres)d 米，位于 %(radius)d 米学生安全区域内。")
             % {"type": premises.type.name, "name": premises.name, "address": premises.address or "—",
-               "gate": gate, "metres": round(metres), "radius": premises.type.radius_m},
+               "gate": gate, "metres": round(metres), "radius": premises.type.radius_m}
+            + _("请交办综治办或综合执法支队依法整治。"),
             source=risk_services.HazardSource.SAFETY_ZONE, source_key=f"zone:premises:{premises.pk}:school:{school.pk}",
             rule_grade="general", rule_basis=premises.type.legal_basis or premises.type.name)
         found.append((school, hazard, metres))
@@ -447,11 +448,3 @@ def staffing_report_shortfall(*, actor, school, today=None):
         actor=actor, school=school, category="public_order", location=_("安保力量"),
         description=_("安保力量不足（GB/T 29315-2022）：%(parts)s。") % {"parts": "；".join(parts)},
         source=risk_services.HazardSource.INSPECTION, source_key=f"staffing:{school.pk}:{today.year}")
-
-
-def department_for(actor, school, kinds):
-    """The actor's department of one of these kinds serving the school, if any (forms pre-select it)."""
-    for department in policies._departments_of_kind(_scope(actor), kinds):
-        if Department.objects.filter(pk=department.pk, liaisons__school=school).exists():
-            return department
-    return None

@@ -119,3 +119,9 @@ def test_the_zone_page_shows_the_cafe_at_150_m_flagged_and_the_one_at_250_m_not(
     assert f'data-premises="{far.pk}" data-kind="other"' in body
     svg = client_for("office").get(reverse("security:zone_svg", args=[world.school.pk]))
     assert svg["Content-Type"].startswith("image/svg+xml")
+
+
+def test_a_violation_names_who_should_rectify_it(world):
+    gate(world)
+    premises(world, "极速网吧", "internet-cafe", metres_north=150)
+    assert Hazard.objects.get().description.endswith("请交办综治办或综合执法支队依法整治。")
