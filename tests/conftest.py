@@ -34,3 +34,31 @@ def api_for(world):
         return api
 
     return login
+
+
+# Data migrations whose rows a transactional test's flush removes (pytest-django runs transactional
+# tests last, so every one of them may start from an emptied database).
+SEEDED_BY_MIGRATIONS = [
+    ("risks.migrations.0002_seed_grading_schemes", "risks.GradingScheme"),
+    ("risks.migrations.0008_seed_ledger_synonyms", "risks.LedgerSynonym"),
+    ("duties.migrations.0002_seed_duty_definitions", "duties.DutyDefinition"),
+    ("inspections.migrations.0002_seed_checklists", "inspections.ChecklistTemplate"),
+    ("security.migrations.0002_seed_premises_types", "security.PremisesType"),
+]
+
+
+@pytest.fixture(autouse=True)
+def restore_migration_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, label in SEEDED_BY_MIGRATIONS:
+        if not apps.get_model(label).objects.exists():
+            importlib.import_module(module).seed(apps, None)
