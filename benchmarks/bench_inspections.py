@@ -57,8 +57,7 @@ def campaign_pages(report, measure, world):
         "schools", "submitted", "failed items", "page ms", "queries", "API ms", "API queries"],
         note="One dragnet sweep over every school, the police covering a third and the education center the rest; "
              "every tenth school submitted with one failed item (so a finding and a hazard each). The page lists "
-             "every school's inspection and every finding. The API column is empty while the campaign has no API "
-             "endpoint at `/api/campaigns/<id>/`.")
+             "every school's inspection and every finding; the API is `/api/campaigns/<id>/` (progress, findings).")
     page, api = Client(), APIClient()
     page.force_login(world.user("office"))
     api.force_authenticate(world.user("office"))
