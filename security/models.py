@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Department, School, SubDistrict
+from risks.selectors import HAZARD_CATEGORIES
 
 SCHOOL_SCOPE = {
     "sub_district": "school__sub_district",
@@ -150,27 +151,35 @@ class PatrolLog(models.Model):
         return f"{self.school} · {self.patrolled_on}"
 
 
-class PatrolFinding(models.Model):
-    """A problem a patrol found; it becomes a hazard (keyed ``patrol:<log>:finding:<n>``)."""
+class Finding(models.Model):
+    """What a record found, to become a hazard through the keyed intake (the subclass names the record)."""
 
-    scope_paths = {key: f"log__{path}" for key, path in PatrolLog.scope_paths.items()}
-
-    log = models.ForeignKey(PatrolLog, models.CASCADE, related_name="findings", verbose_name=_("巡逻记录"))
     number = models.PositiveSmallIntegerField(_("序号"))
-    category = models.CharField(_("类别"), max_length=24)
+    category = models.CharField(_("类别"), max_length=24, choices=HAZARD_CATEGORIES)
     location = models.CharField(_("部位"), max_length=120)
     description = models.CharField(_("问题"), max_length=500)
     hazard = models.ForeignKey("risks.Hazard", models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name=_("隐患"))
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.description
+
+
+class PatrolFinding(Finding):
+    """A problem a patrol found; it becomes a hazard (keyed ``patrol:<log>:finding:<n>``)."""
+
+    scope_paths = {key: f"log__{path}" for key, path in PatrolLog.scope_paths.items()}
+
+    log = models.ForeignKey(PatrolLog, models.CASCADE, related_name="findings", verbose_name=_("巡逻记录"))
+
+    class Meta:
         verbose_name = _("巡逻发现")
         verbose_name_plural = _("巡逻发现")
         ordering = ["log", "number"]
         constraints = [models.UniqueConstraint(fields=["log", "number"], name="patrol_finding_unique_number")]
-
-    def __str__(self):
-        return self.description
 
 
 class GuardSlot(models.TextChoices):
@@ -264,27 +273,18 @@ class Drill(models.Model):
         return f"{self.school} · {self.get_kind_display()} · {self.held_on}"
 
 
-class DrillProblem(models.Model):
+class DrillProblem(Finding):
     """A problem a drill showed; it becomes a hazard (keyed ``drill:<id>:problem:<n>``)."""
 
     scope_paths = {key: f"drill__{path}" for key, path in Drill.scope_paths.items()}
 
     drill = models.ForeignKey(Drill, models.CASCADE, related_name="problems", verbose_name=_("应急演练"))
-    number = models.PositiveSmallIntegerField(_("序号"))
-    category = models.CharField(_("类别"), max_length=24)
-    location = models.CharField(_("部位"), max_length=120)
-    description = models.CharField(_("问题"), max_length=500)
-    hazard = models.ForeignKey("risks.Hazard", models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("隐患"))
 
     class Meta:
         verbose_name = _("演练发现的问题")
         verbose_name_plural = _("演练发现的问题")
         ordering = ["drill", "number"]
         constraints = [models.UniqueConstraint(fields=["drill", "number"], name="drill_problem_unique_number")]
-
-    def __str__(self):
-        return self.description
 
 
 class TrainingKind(models.TextChoices):
