@@ -11,8 +11,8 @@ app.autodiscover_tasks()
 
 # The whole beat schedule lives here, one commented entry per job, so operators read it in one place.
 app.conf.beat_schedule = {
-    # risks: overdue major hazards are listed for supervision (挂牌督办), each once; hourly, idempotent.
-    "risks-escalate-overdue-hazards": {"task": "risks.tasks.escalate_overdue_hazards", "schedule": 3600},
+    # Supervision: overdue major hazards listed (挂牌督办) and schools flagged by the rules, each once; hourly.
+    "incidents-supervision-sweep": {"task": "incidents.tasks.supervision_sweep", "schedule": 3600},
     # Duty calendar: materialise duty tasks and reminders for today (catching up missed days), 00:30 local.
     "duties-run-daily": {"task": "duties.tasks.run_daily", "schedule": crontab(hour=0, minute=30)},
     # Reminders and deliveries a crashed worker or a lost message left behind (claims expire first).

@@ -63,6 +63,7 @@ urlpatterns = [
     path("duties/", include("duties.urls")),
     path("inspections/", include("inspections.urls")),
     path("security/", include("security.urls")),
+    path("incidents/", include("incidents.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from organizations.models import School
 from organizations.scoping import visible
 from risks import policies as risk_policies
 from risks import selectors as risk_selectors
-from risks.models import HazardGrade, HazardStatus, LevelColour, RiskStatus
+from risks.models import HazardStatus, LevelColour, RiskStatus
 
 DUE_SOON_DAYS = 7
 
@@ -23,7 +23,7 @@ def hazard_figures(user, today):
         open=Count("pk", filter=~Q(status=HazardStatus.CLOSED)),
         unassigned=Count("pk", filter=Q(status__in=[HazardStatus.REPORTED, HazardStatus.GRADED])),
         overdue=Count("pk", filter=overdue),
-        supervised=Count("pk", filter=overdue & Q(grade=HazardGrade.MAJOR)),
+        supervised=Count("pk", filter=risk_selectors.supervised_q(today)),
         submitted=Count("pk", filter=Q(status=HazardStatus.SUBMITTED)),
         closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)),
     )

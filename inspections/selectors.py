@@ -140,3 +140,13 @@ def todays_self_checks(user, today):
     started = {inspection.school_id: inspection for inspection in Inspection.objects.filter(
         kind=ChecklistKind.SELF_CHECK, school__in=schools, inspected_on=today)}
     return [(school, started.get(school.pk)) for school in schools]
+
+
+def failed_sweeps(since, min_failed):
+    """Submitted campaign inspections since a day with at least `min_failed` failed items, for supervision:
+    [(school_id, inspection_id, failed items)] (the whole deployment: a job asks, not a person)."""
+    rows = (Inspection.objects.filter(campaign__isnull=False, status=InspectionStatus.SUBMITTED,
+                                      inspected_on__gte=since)
+            .annotate(failed=Count("answers", filter=Q(answers__result=AnswerResult.FAIL)))
+            .filter(failed__gte=min_failed).order_by("school_id", "inspected_on", "pk"))
+    return [(row.school_id, row.pk, row.failed) for row in rows]

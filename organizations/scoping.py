@@ -49,7 +49,9 @@ class Reach:
             ("oversight", self.overseen),
         ):
             if ids and kind in paths:
-                condition |= Q(**{f"{paths[kind]}__in": ids})
+                # A path is a lookup, or (for a reach through a related table) a function of the ids to a Q.
+                path = paths[kind]
+                condition |= path(ids) if callable(path) else Q(**{f"{path}__in": ids})
         if reference and self.member_of and "reference" in paths:
             condition |= Q(**{f"{paths['reference']}__in": self.member_of})
         return condition

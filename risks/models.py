@@ -327,8 +327,8 @@ class Hazard(models.Model):
                     and self.deadline < (today or timezone.localdate()))
 
     def is_supervised(self, today=None):
-        """挂牌督办: an overdue major hazard."""
-        return self.grade == HazardGrade.MAJOR and self.is_overdue(today)
+        """挂牌督办: listed by the supervision sweep (an overdue major hazard) and still open."""
+        return self.status in OPEN_STATUSES and self.supervised_at is not None
 
     @property
     def acceptance_due_on(self) -> date | None:

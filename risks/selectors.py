@@ -18,8 +18,20 @@ def overdue_q(today=None):
     return Q(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate())
 
 
-def supervised_q(today=None):
+def escalation_due_q(today=None):
+    """An overdue major hazard: the supervision sweep lists it (risks.services.hazards_escalate)."""
     return overdue_q(today) & Q(grade=HazardGrade.MAJOR)
+
+
+def supervised_q(today=None):
+    """挂牌督办 as the ledger shows it: listed by the supervision sweep and still open. The listing is the
+    supervision record of incidents.Supervision; a new deadline or the acceptance ends it."""
+    return Q(status__in=OPEN_STATUSES, supervised_at__isnull=False)
+
+
+def listed_hazards():
+    """Every hazard listed for supervision now (the sweep reconciles its supervision records with these)."""
+    return Hazard.objects.filter(supervised_q()).select_related("school")
 
 
 def hazard_rows():

@@ -109,6 +109,11 @@ def _existing_by_key(source_key):
     return Hazard.objects.filter(source_key=source_key).first() if source_key else None
 
 
+def hazard_by_key(source_key):
+    """The hazard a keyed source filed, if it did (other apps ask before offering to file again)."""
+    return _existing_by_key(source_key)
+
+
 @transaction.atomic
 def hazard_report(*, actor, school, category, location, description, photos=(), risk=None, found_at=None,
                   source=HazardSource.SELF_CHECK, grade="", source_key=None, rule_grade="", rule_basis="",
@@ -438,9 +443,9 @@ ESCALATION_BATCH = 200
 
 
 def _escalation_candidates(today):
-    from .selectors import supervised_q
+    from .selectors import escalation_due_q
 
-    return list(Hazard.objects.filter(supervised_q(today), supervised_at__isnull=True)
+    return list(Hazard.objects.filter(escalation_due_q(today), supervised_at__isnull=True)
                 .order_by("deadline", "pk").values_list("pk", flat=True)[:ESCALATION_BATCH])
 
 
@@ -450,7 +455,7 @@ def hazards_escalate(*, today=None):
     Each row is claimed with a conditional UPDATE, so a job run twice (or by two workers) records and
     announces a hazard once, and a day the scheduler missed is caught up on the next run.
     """
-    from .selectors import supervised_q
+    from .selectors import escalation_due_q
 
     today = today or timezone.localdate()
     escalated = 0
@@ -458,7 +463,7 @@ def hazards_escalate(*, today=None):
         with transaction.atomic():
             # The claim re-checks state and deadline: a hazard submitted or re-assigned since the list
             # was read is no longer overdue and must not be listed.
-            claimed = Hazard.objects.filter(supervised_q(today), pk=pk, supervised_at__isnull=True)
+            claimed = Hazard.objects.filter(escalation_due_q(today), pk=pk, supervised_at__isnull=True)
             if not claimed.update(supervised_at=timezone.now()):
                 continue
             hazard = Hazard.objects.get(pk=pk)
@@ -567,3 +572,15 @@ def risk_retire(*, actor, risk, reason):
     risk.retired_reason = reason
     risk.save(update_fields=["status", "retired_at", "retired_by", "retired_reason"])
     return risk
+
+
+@transaction.atomic
+def risks_prompt_review(*, school, categories, today=None):
+    """An incident at the school puts its active risks of these categories up for review today (动态监测):
+    their next review moves forward, never back. Returns the ids of the risks moved."""
+    today = today or timezone.localdate()
+    due = Risk.objects.filter(school=school, category__in=list(categories), status=RiskStatus.ACTIVE,
+                              next_review_on__gt=today)
+    ids = list(due.values_list("pk", flat=True))
+    Risk.objects.filter(pk__in=ids).update(next_review_on=today)
+    return ids

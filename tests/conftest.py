@@ -44,6 +44,7 @@ SEEDED_BY_MIGRATIONS = [
     ("duties.migrations.0002_seed_duty_definitions", "duties.DutyDefinition"),
     ("inspections.migrations.0002_seed_checklists", "inspections.ChecklistTemplate"),
     ("security.migrations.0002_seed_premises_types", "security.PremisesType"),
+    ("incidents.migrations.0002_seed_supervision_rules", "incidents.SupervisionRule"),
 ]
 
 

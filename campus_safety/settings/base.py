@@ -238,6 +238,12 @@ if CELERY_BROKER_URL.startswith("redis"):
 CLAIM_TIMEOUT_SECONDS = env_int("CLAIM_TIMEOUT_SECONDS", 300)
 DUTIES_ESCALATE_AFTER_DAYS = env_int("DUTIES_ESCALATE_AFTER_DAYS", 7)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)  # doubled on each retry
+# Incidents (design choice, configurable): first report within an hour of the event, a written report within
+# a day; mediation finished within 60 days of the written request (学生伤害事故处理办法 art. 20), flagged 10 days ahead.
+INCIDENT_FIRST_REPORT_MINUTES = env_int("INCIDENT_FIRST_REPORT_MINUTES", 60)
+INCIDENT_WRITTEN_REPORT_HOURS = env_int("INCIDENT_WRITTEN_REPORT_HOURS", 24)
+INCIDENT_MEDIATION_DAYS = env_int("INCIDENT_MEDIATION_DAYS", 60)
+INCIDENT_MEDIATION_WARNING_DAYS = env_int("INCIDENT_MEDIATION_WARNING_DAYS", 10)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from risks import services
 from risks.models import Hazard, HazardStatus
 
 from .helpers import make_hazard, photo
@@ -98,6 +99,8 @@ def test_list_filters_and_cursor_pagination(api_for, world):
         make_hazard(world, HazardStatus.REPORTED)
     other = make_hazard(world, HazardStatus.REPORTED, school=world.other_school)
     office = api_for("office")
+    assert office.get(BASE, {"supervised": "true"}).data["results"] == []  # not listed yet
+    services.hazards_escalate()
     assert [h["id"] for h in office.get(BASE, {"overdue": "true"}).data["results"]] == [late.pk]
     assert [h["id"] for h in office.get(BASE, {"supervised": "true"}).data["results"]] == [late.pk]
     assert [h["id"] for h in office.get(BASE, {"school": world.other_school.pk}).data["results"]] == [other.pk]
