@@ -3,7 +3,8 @@
 reported → graded → assigned → rectifying → submitted → closed, with rejection back to rectifying.
 Adding a transition is one row here plus its service in services.py (a test checks that every row has
 a service, a page and an API action). Listing for supervision (挂牌督办) is not a transition: the
-state stays and no person acts; see services.hazards_escalate.
+state stays and no person acts; the supervision sweep (incidents.supervision) calls
+services.hazards_escalate.
 """
 from django.utils.translation import gettext_lazy as _
 

@@ -202,10 +202,10 @@ def test_overdue_major_hazards_are_listed_for_supervision_once(world, monkeypatc
     make_hazard(world, HazardStatus.ASSIGNED, grade="general", deadline=today - timedelta(days=2))
     make_hazard(world, HazardStatus.ASSIGNED, grade="major", deadline=today + timedelta(days=2))
     announced.clear()
-    from risks.tasks import escalate_overdue_hazards
+    from incidents.tasks import supervision_sweep  # the hourly job that lists them
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert escalate_overdue_hazards.delay().get() == 1
+        assert supervision_sweep.delay().get() == {"opened": 1, "lifted": 0}
         assert services.hazards_escalate() == 0  # a second run records nothing twice
     assert [event.kind for event in announced] == ["supervised"]
     late_major.refresh_from_db()
