@@ -12,7 +12,6 @@ from risks import policies as risk_policies
 from risks import selectors as risk_selectors
 from risks.models import HazardStatus, LevelColour, RiskStatus
 
-DUE_SOON_DAYS = 7
 
 
 def hazard_figures(user, today):
@@ -20,8 +19,8 @@ def hazard_figures(user, today):
     overdue = risk_selectors.overdue_q(today)
     return risk_selectors.hazard_list(user).aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=~Q(status=HazardStatus.CLOSED)),
-        unassigned=Count("pk", filter=Q(status__in=[HazardStatus.REPORTED, HazardStatus.GRADED])),
+        open=Count("pk", filter=risk_selectors.STATUS_GROUPS["open"]),
+        unassigned=Count("pk", filter=risk_selectors.STATUS_GROUPS["unassigned"]),
         overdue=Count("pk", filter=overdue),
         supervised=Count("pk", filter=risk_selectors.supervised_q(today)),
         submitted=Count("pk", filter=Q(status=HazardStatus.SUBMITTED)),
@@ -45,12 +44,10 @@ def my_rectifications(user, today, limit=5):
 
 
 def my_duties(user, today, limit=5):
-    tasks = duty_selectors.task_list(user, status="open", today=today).filter(duty_selectors.owned_q(user))
-    soon = today + timezone.timedelta(days=DUE_SOON_DAYS)
-    figures = tasks.order_by().aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
-    )
+    # The figures are the counts of the lists they link to (status=overdue / soon, mine=on).
+    tasks = duty_selectors.task_list(user, status="open", today=today, mine_of=user)
+    figures = {"overdue": duty_selectors.task_list(user, status="overdue", today=today, mine_of=user).count(),
+               "due_soon": duty_selectors.task_list(user, status="soon", today=today, mine_of=user).count()}
     return {**figures, "items": list(tasks[:limit])}
 
 

@@ -48,10 +48,14 @@ class DutyTaskFilter(filters.FilterSet):
     due_from = filters.DateFilter(field_name="due_on", lookup_expr="gte")
     due_to = filters.DateFilter(field_name="due_on", lookup_expr="lte")
     definition_code = filters.CharFilter(field_name="definition__code")
+    mine = filters.BooleanFilter(method="filter_mine")
 
     class Meta:
         model = DutyTask
         fields = ["status", "definition", "school", "community", "owner_department", "period_key"]
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(selectors.owned_q(self.request.user)) if value else queryset
 
     def filter_state(self, queryset, name, value):
         return STATUS_FILTERS[value](queryset, timezone.localdate())

@@ -31,8 +31,8 @@ class DutyTaskCloseForm(forms.Form):
                                    help_text=_("检查、培训或演练记录的链接。"))
 
 
-STATUS_CHOICES = [("open", _("未完成")), ("due", _("未到期")), ("overdue", _("已逾期")), ("done", _("已完成")),
-                  ("all", _("全部"))]
+STATUS_CHOICES = [("open", _("未完成")), ("due", _("未到期")), ("soon", _("7 天内到期")), ("overdue", _("已逾期")),
+                  ("done", _("已完成")), ("all", _("全部"))]
 
 
 class DutyTaskFilterForm(forms.Form):
@@ -41,6 +41,7 @@ class DutyTaskFilterForm(forms.Form):
                                         empty_label=_("全部职责"))
     due_from = forms.DateField(label=_("截止日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    mine = forms.BooleanField(label=_("只看我负责的"), required=False)
 
 
 class CompletionFilterForm(forms.Form):

@@ -13,8 +13,12 @@ from . import policies
 from .calendar import Calendar, TermInfo
 from .models import DutyTask, Holiday, SchedulerRun, TaskStatus
 
+DUE_SOON_DAYS = 7
+
 STATUS_FILTERS = {
     "due": lambda qs, today: qs.filter(status=TaskStatus.OPEN, due_on__gte=today),
+    "soon": lambda qs, today: qs.filter(status=TaskStatus.OPEN, due_on__gte=today,
+                                        due_on__lte=today + timedelta(days=DUE_SOON_DAYS)),
     "overdue": lambda qs, today: qs.filter(status=TaskStatus.OPEN, due_on__lt=today),
     "done": lambda qs, today: qs.filter(status=TaskStatus.DONE),
     "open": lambda qs, today: qs.filter(status=TaskStatus.OPEN),
@@ -28,10 +32,12 @@ def task_rows():
 
 
 def filter_tasks(tasks, *, status="open", definition=None, today=None, due_from=None, due_to=None, school=None,
-                 department=None):
-    """The list's filters on tasks someone already scoped."""
+                 department=None, mine_of=None):
+    """The list's filters on tasks someone already scoped; `mine_of` keeps the tasks that person answers for."""
     today = today or timezone.localdate()
     tasks = STATUS_FILTERS.get(status or "open", STATUS_FILTERS["open"])(tasks, today)
+    if mine_of is not None:
+        tasks = tasks.filter(owned_q(mine_of))
     if definition is not None:
         tasks = tasks.filter(definition=definition)
     if due_from:

@@ -36,8 +36,9 @@ class DutyTaskListView(ScopedViewMixin, ListView):
         return timezone.localdate()
 
     def base_queryset(self):
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.filter_tasks(selectors.task_rows(), today=self.today,
+        filters = dict(self.filter_form.cleaned_data) if self.filter_form.is_valid() else {}
+        mine_of = self.request.user if filters.pop("mine", False) else None
+        return selectors.filter_tasks(selectors.task_rows(), today=self.today, mine_of=mine_of,
                                       **{k: v for k, v in filters.items() if v})
 
     def get_context_data(self, **kwargs):

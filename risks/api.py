@@ -156,7 +156,8 @@ TRANSITION_SERIALIZERS = {"grade": GradeSerializer, "assign": AssignSerializer, 
 
 
 class HazardFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=HazardStatus.choices)
+    status = django_filters.ChoiceFilter(choices=selectors.STATUS_GROUP_CHOICES + HazardStatus.choices,
+                                         method="filter_status")
     grade = django_filters.ChoiceFilter(choices=HazardGrade.choices)
     category = django_filters.ChoiceFilter(choices=Category.choices)
     department = django_filters.NumberFilter(field_name="assigned_department")
@@ -168,6 +169,9 @@ class HazardFilter(django_filters.FilterSet):
     class Meta:
         model = Hazard
         fields = ["status", "grade", "school", "category", "department", "overdue", "supervised"]
+
+    def filter_status(self, queryset, name, value):
+        return selectors.filter_hazards(queryset, status=value)
 
     def filter_overdue(self, queryset, name, value):
         condition = selectors.overdue_q()

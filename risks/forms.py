@@ -6,6 +6,7 @@ from campus_safety import uploads
 from campus_safety.validation import too_long_messages
 
 from . import grading
+from .selectors import STATUS_GROUP_CHOICES
 from .models import (AssigneeKind, Category, GradingMethod, GradingScheme, HazardGrade, HazardStatus, LevelColour,
                      RiskStatus)
 
@@ -74,7 +75,8 @@ class HazardReportForm(forms.Form):
 
 
 class HazardFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态"))] + HazardStatus.choices)
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部状态"))] + STATUS_GROUP_CHOICES + HazardStatus.choices)
     grade = forms.ChoiceField(label=_("等级"), required=False, choices=[("", _("全部等级"))] + HazardGrade.choices)
     school = forms.ModelChoiceField(label=_("学校"), required=False, queryset=None, empty_label=_("全部学校"))
     department = forms.ModelChoiceField(label=_("责任单位"), required=False, queryset=None,

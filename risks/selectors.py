@@ -1,12 +1,13 @@
 """Reads of the risk register and the ledger, always through the scoping module."""
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Department, School
 from organizations.scoping import visible
 
 from . import policies
-from .models import (OPEN_STATUSES, Category, HazardAttachment, HazardEvent, HazardGrade, Hazard, Risk,
+from .models import (OPEN_STATUSES, Category, HazardAttachment, HazardEvent, HazardGrade, Hazard, HazardStatus, Risk,
                      RiskAssessment, RiskStatus)
 
 
@@ -34,6 +35,14 @@ def listed_hazards():
     return Hazard.objects.filter(supervised_q()).select_related("school")
 
 
+# Statuses taken together, as the workbench counts them: each figure opens the list it counts.
+STATUS_GROUPS = {
+    "open": ~Q(status=HazardStatus.CLOSED),
+    "unassigned": Q(status__in=[HazardStatus.REPORTED, HazardStatus.GRADED]),
+}
+STATUS_GROUP_CHOICES = [("open", _("未销号")), ("unassigned", _("待定级交办"))]
+
+
 def hazard_rows():
     return Hazard.objects.select_related("school", "assigned_department", "accepted_by", "reported_by")
 
@@ -41,7 +50,7 @@ def hazard_rows():
 def filter_hazards(hazards, *, status="", grade="", school=None, department=None, category="", overdue=False,
                    supervised=False, date_from=None, date_to=None, q="", today=None):
     if status:
-        hazards = hazards.filter(status=status)
+        hazards = hazards.filter(STATUS_GROUPS.get(status) or Q(status=status))
     if grade:
         hazards = hazards.filter(grade=grade)
     if school is not None:

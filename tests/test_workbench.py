@@ -47,3 +47,30 @@ def test_workbench_query_count_does_not_grow_with_the_ledger(client_for, world, 
     with CaptureQueriesContext(connection) as second:
         client.get(reverse("home"))
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def _linked_count(client, link):
+    """The number of rows the list behind a workbench figure shows."""
+    page = client.get(link)
+    return page.context["paginator"].count if page.context.get("paginator") else page.context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("role", ["office", "school_officer", "police"])
+def test_every_workbench_figure_equals_the_count_of_the_list_it_opens(client_for, world, role):
+    import re
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_hazard(world, HazardStatus.SUBMITTED)
+    make_hazard(world, HazardStatus.REPORTED)
+    make_hazard(world, HazardStatus.GRADED, school=world.other_school)
+    make_hazard(world, HazardStatus.CLOSED)
+    make_hazard(world, HazardStatus.ASSIGNED, grade="major", deadline=today - timezone.timedelta(days=2))
+    duty_services.materialise(day=today)
+    client = client_for(role)
+    html = client.get(reverse("home")).content.decode()
+    figures = re.findall(r'<a href="([^"]+)"[^>]*data-stat="([\w-]+)"[^>]*>[^<]*?(\d+)</a>', html)
+    assert {stat for _, stat, _ in figures} >= {"open", "unassigned", "overdue"}
+    for link, stat, shown in figures:
+        assert _linked_count(client, link.replace("&amp;", "&")) == int(shown), (role, stat, link)
