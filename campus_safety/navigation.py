@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duties import policies as duty_policies
+from incidents import policies as incident_policies
+from incidents.models import Supervision
 from inspections import policies as inspection_policies
 from organizations import policies as organization_policies
+from organizations.rules import could_hold
 from organizations.scoping import scope_for
 from risks import policies as risk_policies
 from security import policies as security_policies
@@ -22,6 +25,12 @@ from security import policies as security_policies
 
 def _everyone(user):
     return True
+
+
+def _sees_supervisions(user):
+    """Whoever could see a supervision record (the office and its leaders, the education center, the schools)."""
+    scope = scope_for(user)
+    return scope.is_superuser or could_hold(scope.read.q(Supervision))
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class NavItem:
 
 
 HAZARDS, INSPECTIONS, SECURITY, DUTIES = _("风险与隐患"), _("排查检查"), _("校园安防"), _("职责日历")
+INCIDENTS = _("事故与督导")
 
 
 NAV_ITEMS = [
@@ -55,6 +65,9 @@ NAV_ITEMS = [
     NavItem(_("周边场所"), "security:premises_list", security_policies.premises_read.possible, group=SECURITY),
     NavItem(_("巡逻记录"), "security:patrol_new", security_policies.patrol_record.possible, group=SECURITY),
     NavItem(_("演练培训"), "security:drill_list", security_policies.zone_read.possible, group=SECURITY),
+    NavItem(_("报告事故"), "incidents:incident_report", incident_policies.incident_report.possible, group=INCIDENTS),
+    NavItem(_("事故处置"), "incidents:incident_list", group=INCIDENTS),
+    NavItem(_("督导"), "incidents:supervision_list", _sees_supervisions, group=INCIDENTS),
     NavItem(_("职责任务"), "duties:task_list", group=DUTIES),
     NavItem(_("职责完成情况"), "duties:completion", duty_policies.completion_read.possible, group=DUTIES),
     NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible),
