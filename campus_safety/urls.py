@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from dashboards import views as dashboard_views
 from duties import api as duties_api
+from incidents import api as incidents_api
 from inspections import api as inspections_api
 from notifications import api as notifications_api
 from organizations import api as organizations_api
@@ -40,6 +41,11 @@ router.register("checklist-templates", inspections_api.ChecklistTemplateViewSet,
 router.register("campaigns", inspections_api.CampaignViewSet, basename="campaign")
 router.register("inspections", inspections_api.InspectionViewSet, basename="inspection")
 router.register("self-checks", inspections_api.SelfCheckViewSet, basename="self-check")
+router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
+router.register("incident-claims", incidents_api.ClaimViewSet, basename="incident-claim")
+router.register("mediations", incidents_api.MediationViewSet, basename="mediation")
+router.register("supervisions", incidents_api.SupervisionViewSet, basename="supervision")
+router.register("supervision-rules", incidents_api.SupervisionRuleViewSet, basename="supervision-rule")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),

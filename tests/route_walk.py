@@ -298,6 +298,88 @@ def checklist_template(world):
     return row, {"pk": row.pk}
 
 
+# Incidents and supervision: rows of world.school, made through the services as a person would.
+
+
+def _incident_row(world):
+    from django.utils import timezone
+
+    from incidents import services
+    from tests.risks.helpers import photo
+
+    if not hasattr(world, "_walk_incident"):
+        # An intrusion: the police (who serve the school) are concerned; health neither serves it nor is told.
+        world._walk_incident = services.incident_report(
+            actor=world.user("school_officer"), school=world.school, kind="intrusion", severity="general",
+            occurred_at=timezone.now() - timedelta(minutes=30), place="东侧围墙", first_account="一名男子翻墙进入校园，已被保安控制",
+            photos=[photo("walk.jpg")])
+    return world._walk_incident
+
+
+def incident(world):
+    row = _incident_row(world)
+    return row, {"pk": row.pk}
+
+
+def incident_step(world):
+    row = _incident_row(world)
+    return row, {"pk": row.pk, "action": "respond"}
+
+
+def incident_photo(world):
+    row = _incident_row(world).photos.get()
+    return row, {"pk": row.pk}
+
+
+def _incident_under_way(world):
+    """An incident in its response, with an insurance claim and a mediation (the aftermath's own rows)."""
+    from incidents import services
+
+    if not hasattr(world, "_walk_under_way"):
+        office = world.user("office")
+        row = _incident_row(world)
+        services.incident_respond(actor=office, incident=row, plan="防范不法侵害应急预案")
+        world._walk_claim = services.claim_file(actor=world.user("school_officer"), incident=row, insurer="人保财险",
+                                                policy_number="PA-WALK", amount="800")
+        world._walk_mediation = services.mediation_open(actor=office, incident=row, kind="people",
+                                                        mediator="崇义街道人民调解委员会", requested_on=date.today())
+        world._walk_under_way = row
+    return world._walk_under_way
+
+
+def incident_claim(world):
+    row = _incident_under_way(world)
+    return world._walk_claim, {"pk": row.pk}
+
+
+def incident_mediation(world):
+    row = _incident_under_way(world)
+    return world._walk_mediation, {"pk": row.pk}
+
+
+def _supervision_row(world):
+    from incidents import supervision
+
+    if not hasattr(world, "_walk_supervision"):
+        world._walk_supervision = supervision.supervision_flag(
+            actor=world.user("office"), school=world.school, measure="interview", reason="本学期两起学生伤害事故")
+    return world._walk_supervision
+
+
+def supervision(world):
+    row = _supervision_row(world)
+    return row, {"pk": row.pk}
+
+
+def supervision_step(world):
+    row = _supervision_row(world)
+    return row, {"pk": row.pk, "action": "interview"}
+
+
+# One API action per row of each table (tests/incidents/test_api.py checks the tables and the actions agree).
+INCIDENT_STEPS = ("respond", "act", "written_report", "investigate", "conclude", "involve", "claim", "claim_update",
+                  "mediate", "mediation_update", "statement", "raise_hazard", "close", "reopen")
+SUPERVISION_STEPS = ("interview", "dismiss", "extend", "lift")
 # A campaign is known to every member of its sub-district (its inspections are scoped on their own).
 CAMPAIGN_OUTSIDERS = OUTSIDE_THE_SUB_DISTRICT
 SWEEP = "the covering department (education) fills it; the office assigns and owns it too"
@@ -380,6 +462,15 @@ ROW_ROUTES = {
     "inspection-submit": RowRoute(sweep_inspection, owner="education", note=SWEEP),
     "inspection-correct": RowRoute(sweep_inspection, owner="education", note=SWEEP),
     "inspection-assign": RowRoute(sweep_inspection, note=SWEEP),
+    "incidents:incident_detail": RowRoute(incident),
+    "incidents:incident_step": RowRoute(incident_step),
+    "incidents:incident_photo": RowRoute(incident_photo),
+    "incidents:supervision_detail": RowRoute(supervision),
+    "incidents:supervision_step": RowRoute(supervision_step),
+    "incident-detail": RowRoute(incident),
+    **{f"incident-{name.replace('_', '-')}": RowRoute(incident) for name in INCIDENT_STEPS},
+    "supervision-detail": RowRoute(supervision),
+    **{f"supervision-{name}": RowRoute(supervision) for name in SUPERVISION_STEPS},
 }
 
 # A school's self-check is another kind of row on the inspection routes: its school's officers own it, and the
@@ -394,6 +485,12 @@ EXTRA_ROWS = [
         ("inspection-detail", self_check), ("inspection-save", self_check), ("inspection-submit", self_check),
         ("inspection-correct", self_check), ("inspection-assign", self_check),
     ]
+]
+# An incident's claim and mediation are named in the body of their steps: the walk holds those rows too.
+EXTRA_ROWS += [
+    ("incident-claim-update", RowRoute(incident_claim, note="a claim, named in the body of its incident's step")),
+    ("incident-mediation-update", RowRoute(incident_mediation,
+                                           note="a mediation, named in the body of its incident's step")),
 ]
 
 

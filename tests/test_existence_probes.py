@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from incidents.models import Incident, InsuranceClaim, Mediation, Supervision
 from inspections.models import Campaign
 from organizations.models import (Community, Department, DepartmentKind, Membership, Role, School, SchoolKind,
                                   SubDistrict, User)
@@ -39,10 +40,18 @@ def foreign(world):
     campaign = Campaign.objects.create(
         pk=FOREIGN, sub_district=world.other_sub_district, kind="dragnet", template=dragnet(), title="外街排查",
         starts_on=timezone.localdate(), ends_on=timezone.localdate(), opened_by=world.user("outside_office"))
+    incident = Incident.objects.create(
+        pk=FOREIGN, school=school, kind="injury", severity="general", occurred_at=timezone.now(), place="操场",
+        first_account="摔倒", status="responding", reported_by=world.user("outside_office"), reported_at=timezone.now(),
+        first_report_due=timezone.now(), written_report_due=timezone.now())
+    InsuranceClaim.objects.create(pk=FOREIGN, incident=incident, insurer="人保", policy_number="P", amount=1,
+                                  filed_on=timezone.localdate())
+    Mediation.objects.create(pk=FOREIGN, incident=incident, kind="people", mediator="调委会",
+                             requested_on=timezone.localdate(), due_on=timezone.localdate())
     person = User.objects.create_user(pk=FOREIGN, username="外街办", password="x")
     Membership.objects.create(user=person, role=Role.OFFICE, sub_district=world.other_sub_district)
     return {"sub_district": sub, "community": community, "school": school, "department": department, "risk": risk,
-            "campaign": campaign, "person": person}
+            "campaign": campaign, "person": person, "incident": incident}
 
 
 def _blank(text):
@@ -79,6 +88,7 @@ PAGE_FILTERS = [
     ("risks:risk_list", "school"),
     ("organizations:school_list", "community"),
     ("inspections:inspection_list", "campaign"), ("inspections:inspection_list", "department"),
+    ("incidents:incident_list", "school"), ("incidents:supervision_list", "school"),
 ]
 
 API_FILTERS = [
@@ -96,6 +106,8 @@ API_FILTERS = [
     ("drill-list", "school"), ("drill-list", "guided_by"),
     ("training-list", "school"), ("training-list", "department"),
     ("inspection-list", "campaign"), ("inspection-list", "school"), ("inspection-list", "department"),
+    ("incident-list", "school"), ("incident-claim-list", "incident"), ("mediation-list", "incident"),
+    ("supervision-list", "school"),
 ]
 
 
@@ -253,3 +265,44 @@ def test_the_campaign_form_naming_another_sub_districts_row_is_answered_like_no_
     response = _same_answer(lambda pk: client.post(reverse("inspections:campaign_open"),
                                                    INSPECTION_FORM_WRITES[case](world, pk)))
     assert response.status_code in (400, 403)
+
+
+def _incident_under_way(world):
+    from incidents import services
+
+    incident = services.incident_report(
+        actor=world.user("school_officer"), school=world.school, kind="injury", severity="general",
+        occurred_at=timezone.now() - timedelta(minutes=30), place="操场", first_account="课间摔倒")
+    return services.incident_respond(actor=world.user("office"), incident=incident, plan="应急预案")
+
+
+INCIDENT_API_WRITES = {
+    "incident.school": ("incident-list", lambda world, pk: {
+        "school": pk, "kind": "injury", "severity": "general", "occurred_at": timezone.now().isoformat(),
+        "place": "操场", "first_account": "摔倒"}),
+    "incident.involve.department": ("incident-involve", lambda world, pk: {"department": pk}),
+    "incident.claim_update.claim": ("incident-claim-update", lambda world, pk: {"claim": pk, "status": "paid",
+                                                                                 "paid_amount": "1"}),
+    "incident.mediation_update.mediation": ("incident-mediation-update", lambda world, pk: {
+        "mediation": pk, "status": "failed"}),
+    "supervision.school": ("supervision-list", lambda world, pk: {"school": pk, "measure": "interview",
+                                                                   "reason": "事故多发"}),
+}
+
+
+@pytest.mark.parametrize("person", ["office", "school_officer"])
+@pytest.mark.parametrize("case", list(INCIDENT_API_WRITES))
+def test_an_incident_api_write_naming_another_sub_districts_row_is_answered_like_no_row(api_for, world, foreign,
+                                                                                       person, case):
+    route, payload = INCIDENT_API_WRITES[case]
+    kwargs = {"pk": _incident_under_way(world).pk} if route.startswith("incident-") and route != "incident-list" \
+        else {}
+    api = api_for(person)
+    def counts():
+        return (Incident.objects.count(), Supervision.objects.count(),
+                InsuranceClaim.objects.filter(status="paid").count())
+
+    before = counts()
+    response = _same_answer(lambda pk: api.post(reverse(route, kwargs=kwargs), payload(world, pk), format="json"))
+    assert response.status_code in (400, 403)
+    assert counts() == before

@@ -15,7 +15,7 @@ from risks.models import HazardStatus, Risk
 from tests.risks.helpers import lec, make_hazard
 
 POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies", "inspections.policies",
-                  "security.policies"]
+                  "security.policies", "incidents.policies"]
 
 
 def all_rules():
@@ -61,11 +61,45 @@ def _populate(world):
 
     gate(world)
     premises(world, "极速网吧", "internet-cafe", metres_north=150)
+    _incidents(world)
     assert Risk.objects.count() == 2 and Community.objects.count() == 2
 
 
+def _incidents(world):
+    """Incidents of both schools in several states, one the police hear of only by its kind (they do not serve
+    the other school) and one health was brought into; supervision records open and closed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services as incident_services
+    from incidents import supervision
+
+    office = world.user("office")
+
+    def report(school, kind, actor):
+        return incident_services.incident_report(
+            actor=world.user(actor), school=school, kind=kind, severity="general",
+            occurred_at=timezone.now() - timedelta(hours=2), place="操场", first_account="课间摔倒")
+
+    report(world.school, "injury", "school_officer")
+    traffic = report(world.other_school, "traffic", "office")  # the police are told, not serving the school
+    incident_services.incident_respond(actor=office, incident=traffic, plan="预案")
+    intrusion = report(world.other_school, "intrusion", "office")
+    incident_services.incident_respond(actor=office, incident=intrusion, plan="预案")
+    incident_services.incident_involve(actor=office, incident=intrusion, department=world.health)
+    report(world.outside_school, "fire", "outside_office")
+    supervision.supervision_flag(actor=office, school=world.school, measure="interview", reason="事故多发")
+    listed = supervision.supervision_flag(actor=office, school=world.other_school, measure="listed", reason="逾期",
+                                          deadline=timezone.localdate() + timedelta(days=30))
+    supervision.supervision_lift(actor=office, supervision=listed, note="已整改")
+    supervision.supervision_flag(actor=world.user("outside_office"), school=world.outside_school,
+                                 measure="interview", reason="事故多发")
+
+
 def test_every_app_with_rules_is_checked():
-    assert {rule.model._meta.app_label for rule in RULES} == {"organizations", "risks", "duties", "inspections", "security"}
+    assert {rule.model._meta.app_label for rule in RULES} == {
+        "organizations", "risks", "duties", "inspections", "security", "incidents"}
     assert len(RULES) >= 12
 
 
@@ -114,3 +148,23 @@ def test_the_office_may_not_accept_its_own_rectification(world):
     assert not policies.hazard_accept.allows(office, hazard)
     hazard.save(update_fields=["rectified_by"])
     assert not policies.hazard_accept.filter(office).filter(pk=hazard.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_department_acts_on_the_incidents_it_was_told_of_or_brought_into(world):
+    """incident_act reaches through Involvement rows (a list of ids in the Q): checked in Python and in the
+    database alike, and only for the incidents the department works on."""
+    from incidents import policies
+    from incidents.models import Incident
+
+    _populate(world)
+    traffic = Incident.objects.get(kind="traffic")
+    intrusion = Incident.objects.get(kind="intrusion")
+    for person, incident in (("police", traffic), ("police", intrusion), ("health", intrusion)):
+        user = world.user(person)
+        assert policies.incident_act.allows(user, incident), (person, incident.kind)
+        assert policies.incident_act.filter(user).filter(pk=incident.pk).exists(), (person, incident.kind)
+        assert not policies.incident_respond.allows(user, incident)
+        assert not policies.incident_office.allows(user, incident)
+    assert not policies.incident_act.allows(world.user("health"), traffic)
+    assert not policies.incident_act.filter(world.user("health")).filter(pk=traffic.pk).exists()

@@ -60,3 +60,25 @@ def test_the_police_see_the_name_of_the_risk_behind_their_hazard(client_for, wor
     hazard = _hazard_of_risk(world, risk, location="化学实验室东门", assign_to="police")
     body = client_for("police").get(reverse("risks:hazard_detail", args=[hazard.pk])).content.decode()
     assert risk.name in body and reverse("risks:risk_detail", args=[risk.pk]) in body
+
+
+def test_an_incident_names_the_hazard_it_raised_only_to_those_who_may_open_it(api_for, world):
+    # given an injury at the school health does not serve: health is told of it by its kind and sees it
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents import services as incident_services
+
+    incident = incident_services.incident_report(
+        actor=world.user("office"), school=world.other_school, kind="injury", severity="general",
+        occurred_at=timezone.now() - timedelta(minutes=30), place="宿舍楼梯", first_account="学生踩空摔伤")
+    hazard = incident_services.incident_raise_hazard(actor=world.user("office"), incident=incident,
+                                                     category="facilities", location="宿舍楼梯", description="加装扶手")
+    assert api_for("health").get(f"/api/hazards/{hazard.pk}/").status_code == 404
+    # when health reads the incident, then its timeline keeps the step but names no hazard behind it
+    event = api_for("health").get(f"/api/incidents/{incident.pk}/").data["events"][-1]
+    assert event["kind"] == "hazard" and event["hazard"] is None and "hazard" not in event["data"]
+    # while the office, who may open the hazard, gets its id
+    event = api_for("office").get(f"/api/incidents/{incident.pk}/").data["events"][-1]
+    assert event["hazard"] == hazard.pk and event["data"]["hazard"] == hazard.pk
