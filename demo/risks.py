@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from incidents import supervision
 from organizations.models import Department, DepartmentKind, School, User
 from risks import services
 from risks.models import AssigneeKind, GradingScheme, Hazard, HazardSource, Risk
@@ -134,4 +135,5 @@ def seed_risks():
             services.hazard_reject(actor=office, hazard=hazard, reason="整改不彻底，请补充完善后重新提交")
             continue
         services.hazard_accept(actor=office, hazard=hazard, comment="现场核查合格，同意销号")
-    services.hazards_escalate()
+    # The hourly job: the overdue major hazard is listed (挂牌督办) in the ledger and as a supervision record.
+    supervision.supervision_sweep()

@@ -29,6 +29,11 @@ def mediation_alert_q(today=None):
              mediations__due_on__lte=today + timedelta(days=mediation_warning_days()))
 
 
+def _day(now):
+    """The local day of a given moment (a figure asked for another time), else today."""
+    return timezone.localdate(now) if now is not None else None
+
+
 def incident_rows():
     return Incident.objects.select_related("school", "reported_by")
 
@@ -48,7 +53,7 @@ def filter_incidents(incidents, *, status="", kind="", severity="", school=None,
     if late:
         incidents = incidents.filter(late_q(now))
     if mediation_alert:
-        incidents = incidents.filter(pk__in=Incident.objects.filter(mediation_alert_q()).values("pk"))
+        incidents = incidents.filter(pk__in=Incident.objects.filter(mediation_alert_q(_day(now))).values("pk"))
     if date_from:
         incidents = incidents.filter(occurred_at__date__gte=date_from)
     if date_to:
@@ -69,7 +74,8 @@ def incident_figures(user, now=None):
         total=Count("pk"),
         open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         late=Count("pk", filter=late_q(now)),
-        mediation_alert=Count("pk", filter=Q(pk__in=Incident.objects.filter(mediation_alert_q()).values("pk"))),
+        mediation_alert=Count("pk", filter=Q(pk__in=Incident.objects.filter(mediation_alert_q(_day(now)))
+                                             .values("pk"))),
     )
 
 

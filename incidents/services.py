@@ -9,13 +9,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus_safety import uploads
 from campus_safety.validation import Errors
 from organizations.models import Department, DepartmentKind, School
-from organizations.scoping import get_visible_or_404
+from organizations.scoping import get_visible_or_404, scope_for
 from risks import services as risk_services
 from risks.selectors import HAZARD_CATEGORIES
 
@@ -95,7 +96,8 @@ def _step(name, *, actor, incident, inputs, apply, now=None):
 
 def _choice(errors, field, value, choices, message):
     if value not in choices.values:
-        errors.add(field, message)
+        if str(message) not in errors.by_field.get(field, ()):  # the table may have said it already (missing)
+            errors.add(field, message)
         return None
     return value
 
@@ -103,7 +105,8 @@ def _choice(errors, field, value, choices, message):
 def _count(errors, field, value, label):
     if value in (None, ""):
         return 0
-    if not isinstance(value, int) or value < 0 or value > CASUALTIES_MAX:
+    # A JSON true is not a count of people, though Python takes it for the integer 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > CASUALTIES_MAX:
         errors.add(field, _("%(label)s须为 0 到 %(max)d 之间的整数。") % {"label": label, "max": CASUALTIES_MAX})
         return 0
     return value
@@ -149,9 +152,11 @@ def _moment(errors, field, value, *, now, not_before=None):
     return value
 
 
-def _concerned_departments(school, kind):
+def _concerned_departments(school, kind, reporter):
+    """By the kind, plus the reporter's own department when a department reported it (it was there)."""
     kinds = set(CONCERNED.get(kind, ())) | set(ALWAYS_TOLD)
-    return list(Department.objects.filter(sub_district=school.sub_district_id, kind__in=kinds).order_by("kind"))
+    return list(Department.objects.filter(Q(kind__in=kinds) | Q(pk__in=scope_for(reporter).write.departments),
+                                          sub_district=school.sub_district_id).order_by("kind"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ def incident_report(*, actor, school, kind, severity, occurred_at, place, first_
         first_report_due=occurred_at + timedelta(minutes=first_report_minutes()),
         written_report_due=occurred_at + timedelta(hours=written_report_hours()),
     )
-    for department in _concerned_departments(school, kind):
+    for department in _concerned_departments(school, kind, actor):
         Involvement.objects.create(incident=incident, department=department, joined_at=now)
     for upload, content_type in checked:
         IncidentPhoto.objects.create(

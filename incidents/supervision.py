@@ -79,28 +79,30 @@ def _deadline(rule, today):
     return today + timedelta(days=rule.deadline_days)
 
 
-def _since_last_flag(rule, school_id, window_start):
-    """Incidents already answered by an earlier flag of this rule do not count again."""
-    last = (Supervision.objects.filter(rule=rule, school_id=school_id).exclude(status__in=(S.FLAGGED, S.LISTED))
-            .order_by("-flagged_at").values_list("flagged_at", flat=True).first())
-    return max(window_start, last) if last else window_start
+def _answered(rule, school_id):
+    """The incidents an earlier flag of this rule at the school rested on (interviewed, dismissed or lifted):
+    they do not count again. One that happened before that flag but was reported after it still counts."""
+    answered = set()
+    for evidence in (Supervision.objects.filter(rule=rule, school_id=school_id)
+                     .exclude(status__in=(S.FLAGGED, S.LISTED)).values_list("evidence", flat=True)):
+        answered.update((evidence or {}).get("incidents", []))
+    return answered
 
 
 def _frequent_incidents(rule, today, now):
-    window_start = now - timedelta(days=rule.window_days)
+    in_window = Incident.objects.filter(occurred_at__gte=now - timedelta(days=rule.window_days), occurred_at__lte=now)
     opened = 0
-    counts = (Incident.objects.filter(occurred_at__gte=window_start).values("school")
-              .annotate(n=Count("pk")).filter(n__gte=rule.threshold))
+    counts = in_window.values("school").annotate(n=Count("pk")).filter(n__gte=rule.threshold)
     for row in counts:
-        since = _since_last_flag(rule, row["school"], window_start)
-        ids = list(Incident.objects.filter(school=row["school"], occurred_at__gte=since, occurred_at__lte=now)
-                   .order_by("occurred_at").values_list("pk", flat=True))
+        answered = _answered(rule, row["school"])
+        ids = [pk for pk in in_window.filter(school=row["school"]).order_by("occurred_at", "pk")
+               .values_list("pk", flat=True) if pk not in answered]
         if len(ids) < rule.threshold:
             continue
         opened += bool(_open(
-            school_id=row["school"], measure=rule.measure, basis=rule.basis, rule=rule, key=f"rule:{rule.code}:school:{row['school']}",
-            evidence={"incidents": ids}, deadline=_deadline(rule, today) if rule.measure == Measure.LISTED else None,
-            now=now))
+            school_id=row["school"], measure=rule.measure, basis=rule.basis, rule=rule,
+            key=f"rule:{rule.code}:school:{row['school']}", evidence={"incidents": ids},
+            deadline=_deadline(rule, today) if rule.measure == Measure.LISTED else None, now=now))
     return opened
 
 
@@ -152,8 +154,8 @@ def supervision_sweep(*, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     opened = 0
-    for rule in SupervisionRule.objects.filter(active=True).order_by("basis", "code"):
-        opened += SWEEPS[rule.basis](rule, today, now)
+    for rule in SupervisionRule.objects.filter(active=True, basis__in=list(SWEEPS)).order_by("basis", "code"):
+        opened += SWEEPS[rule.basis](rule, today, now)  # a rule on the office's own basis (manual) has no sweep
     return {"opened": opened, "lifted": _lift_settled_hazards(now)}
 
 
