@@ -17,5 +17,8 @@ app.conf.beat_schedule = {
     "duties-run-daily": {"task": "duties.tasks.run_daily", "schedule": crontab(hour=0, minute=30)},
     # Reminders and deliveries a crashed worker or a lost message left behind (claims expire first).
     "duties-sweep-reminders": {"task": "duties.tasks.sweep_reminders", "schedule": 300.0},
+    # Public reports: reporters' contacts and addresses erased after their retention; 03:10 local.
+    "public-reports-purge": {"task": "public_reports.tasks.personal_data_purge",
+                             "schedule": crontab(hour=3, minute=10)},
     "notifications-sweep-deliveries": {"task": "notifications.tasks.sweep_deliveries", "schedule": 300.0},
 }

@@ -70,6 +70,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("security/", include("security.urls")),
     path("incidents/", include("incidents.urls")),
+    path("", include("public_reports.urls")),
     path("inbox/", include("notifications.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inspections",
     "security",
     "incidents",
+    "public_reports",
     "duties",
     "dashboards",
     "demo",
@@ -244,6 +245,13 @@ INCIDENT_FIRST_REPORT_MINUTES = env_int("INCIDENT_FIRST_REPORT_MINUTES", 60)
 INCIDENT_WRITTEN_REPORT_HOURS = env_int("INCIDENT_WRITTEN_REPORT_HOURS", 24)
 INCIDENT_MEDIATION_DAYS = env_int("INCIDENT_MEDIATION_DAYS", 60)
 INCIDENT_MEDIATION_WARNING_DAYS = env_int("INCIDENT_MEDIATION_WARNING_DAYS", 10)
+# Public reports (举报): what one address (or one school's reports) may do in an hour, and how long a reporter's
+# contact and address are kept before they are erased.
+PUBLIC_REPORTS_PER_ADDRESS_HOUR = env_int("PUBLIC_REPORTS_PER_ADDRESS_HOUR", 20)
+PUBLIC_REPORTS_PER_SCHOOL_HOUR = env_int("PUBLIC_REPORTS_PER_SCHOOL_HOUR", 60)
+PUBLIC_LOOKUPS_PER_ADDRESS_HOUR = env_int("PUBLIC_LOOKUPS_PER_ADDRESS_HOUR", 60)
+PUBLIC_WRONG_ANSWERS_PER_ADDRESS_HOUR = env_int("PUBLIC_WRONG_ANSWERS_PER_ADDRESS_HOUR", 20)
+PUBLIC_REPORT_CONTACT_DAYS = env_int("PUBLIC_REPORT_CONTACT_DAYS", 180)
 
 LOGGING = {
     "version": 1,
