@@ -19,6 +19,7 @@ from inspections import policies as inspection_policies
 from organizations import policies as organization_policies
 from organizations.rules import could_hold
 from organizations.scoping import scope_for
+from public_reports import policies as public_report_policies
 from risks import policies as risk_policies
 from security import policies as security_policies
 
@@ -68,6 +69,7 @@ NAV_ITEMS = [
     NavItem(_("报告事故"), "incidents:incident_report", incident_policies.incident_report.possible, group=INCIDENTS),
     NavItem(_("事故处置"), "incidents:incident_list", group=INCIDENTS),
     NavItem(_("督导"), "incidents:supervision_list", _sees_supervisions, group=INCIDENTS),
+    NavItem(_("公众举报"), "public_reports:triage_list", public_report_policies.report_read.possible, group=INCIDENTS),
     NavItem(_("职责任务"), "duties:task_list", group=DUTIES),
     NavItem(_("职责完成情况"), "duties:completion", duty_policies.completion_read.possible, group=DUTIES),
     NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible),

@@ -11,6 +11,7 @@ from incidents import api as incidents_api
 from inspections import api as inspections_api
 from notifications import api as notifications_api
 from organizations import api as organizations_api
+from public_reports import api as public_reports_api
 from risks import api as risks_api
 from security import api as security_api
 
@@ -46,6 +47,7 @@ router.register("incident-claims", incidents_api.ClaimViewSet, basename="inciden
 router.register("mediations", incidents_api.MediationViewSet, basename="mediation")
 router.register("supervisions", incidents_api.SupervisionViewSet, basename="supervision")
 router.register("supervision-rules", incidents_api.SupervisionRuleViewSet, basename="supervision-rule")
+router.register("public-reports", public_reports_api.PublicReportViewSet, basename="public-report")
 
 api_urlpatterns = [
     path("token/", organizations_api.TokenObtainView.as_view(), name="api-token"),

@@ -14,5 +14,10 @@ def _triager(scope):
     return Q(school__sub_district__in=scope.write.sub_districts) | Q(school__sub_district__in=scope.write.overseen)
 
 
+def _reader(scope):
+    return scope.read.q(PublicReport)
+
+
+report_read = Rule(PublicReport, _reader, name="report_read")
 report_triage = Rule(PublicReport, _triager, name="report_triage")
 report_read_contact = Rule(PublicReport, _triager, name="report_read_contact")

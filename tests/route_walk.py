@@ -376,12 +376,48 @@ def supervision_step(world):
     return row, {"pk": row.pk, "action": "interview"}
 
 
+# Public reports: one about world.school, with a photo and a contact, submitted as a parent would.
+
+
+def _public_report_row(world):
+    from tests.public_reports.builders import submit
+    from tests.risks.helpers import photo
+
+    if not hasattr(world, "_walk_public_report"):
+        world._walk_public_report = submit(world, kind="bullying", anonymous=False, contact_name="王女士",
+                                           contact="13900002222", photos=[photo("walk.jpg")])
+    return world._walk_public_report
+
+
+def public_report(world):
+    row = _public_report_row(world)
+    return row, {"pk": row.pk}
+
+
+def public_report_step(world):
+    row = _public_report_row(world)
+    return row, {"pk": row.pk, "action": "to_hazard"}
+
+
+def public_report_photo(world):
+    row = _public_report_row(world)
+    return row.photos.get(), {"pk": row.pk, "photo_id": row.photos.get().pk}
+
+
+def school_poster(world):
+    return world.school, {"school_id": world.school.pk}
+
+
 # One API action per row of each table (tests/incidents/test_api.py checks the tables and the actions agree).
 INCIDENT_STEPS = ("respond", "act", "written_report", "investigate", "conclude", "involve", "claim", "claim_update",
                   "mediate", "mediation_update", "statement", "raise_hazard", "close", "reopen")
 SUPERVISION_STEPS = ("interview", "dismiss", "extend", "lift")
 # A campaign is known to every member of its sub-district (its inspections are scoped on their own).
 CAMPAIGN_OUTSIDERS = OUTSIDE_THE_SUB_DISTRICT
+# Reports reach a school and its serving departments only as the incident or hazard they become.
+PUBLIC_REPORT_OUTSIDERS = (*OUTSIDERS, "police", "school_officer")
+PUBLIC_REPORT = "a public report: the office and the education center triage it; the school and the police do not see it"
+PUBLIC_REPORT_STEPS = ("to_incident", "to_hazard", "merge", "dismiss", "answer")
 SWEEP = "the covering department (education) fills it; the office assigns and owns it too"
 
 ROW_ROUTES = {
@@ -471,6 +507,16 @@ ROW_ROUTES = {
     **{f"incident-{name.replace('_', '-')}": RowRoute(incident) for name in INCIDENT_STEPS},
     "supervision-detail": RowRoute(supervision),
     **{f"supervision-{name}": RowRoute(supervision) for name in SUPERVISION_STEPS},
+    "public_reports:poster": RowRoute(school_poster, note="a school's poster: whoever sees the school prints it"),
+    "public_reports:triage_detail": RowRoute(public_report, outsiders=PUBLIC_REPORT_OUTSIDERS, note=PUBLIC_REPORT),
+    "public_reports:triage_photo": RowRoute(public_report_photo, outsiders=PUBLIC_REPORT_OUTSIDERS,
+                                            note=PUBLIC_REPORT),
+    "public_reports:triage_step": RowRoute(public_report_step, outsiders=PUBLIC_REPORT_OUTSIDERS,
+                                           owner_status=NOT_OFFERED, note=PUBLIC_REPORT),
+    "public-report-detail": RowRoute(public_report, outsiders=PUBLIC_REPORT_OUTSIDERS, note=PUBLIC_REPORT),
+    "public-report-contact": RowRoute(public_report, outsiders=PUBLIC_REPORT_OUTSIDERS, note=PUBLIC_REPORT),
+    **{f"public-report-{name.replace('_', '-')}": RowRoute(public_report, outsiders=PUBLIC_REPORT_OUTSIDERS,
+                                                           note=PUBLIC_REPORT) for name in PUBLIC_REPORT_STEPS},
 }
 
 # A school's self-check is another kind of row on the inspection routes: its school's officers own it, and the

@@ -22,3 +22,7 @@ document.addEventListener("change", (event) => {
   if (event.target.form) syncShownWhen(event.target.form);
 });
 document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("form").forEach(syncShownWhen));
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

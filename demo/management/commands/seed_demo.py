@@ -8,6 +8,7 @@ from demo import duties as duties_demo
 from demo import incidents as incidents_demo
 from demo import inspections as inspections_demo
 from demo import organisation as demo
+from demo import public_reports as public_reports_demo
 from demo import risks as risks_demo
 from demo import security as security_demo
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         duties_demo.seed_duties(today, each_day=story.play_through)  # runs the duty calendar's job for today
         story.play_through(today - timedelta(days=1))  # the rest, when the duty history was replayed before
         security_demo.seed_security(today)  # after the duties: its patrols and drills close their tasks
-        incidents_demo.seed_incidents(today)  # last: its supervision sweep weighs the incidents, sweeps and hazards
+        incidents_demo.seed_incidents(today)  # its supervision sweep weighs the incidents, sweeps and hazards
+        public_reports_demo.seed_public_reports()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready. Accounts: {', '.join(a[0] for a in demo.ACCOUNTS)}, district, admin; "
             f"password: {demo.DEMO_PASSWORD}"
