@@ -252,6 +252,9 @@ PUBLIC_REPORTS_PER_SCHOOL_HOUR = env_int("PUBLIC_REPORTS_PER_SCHOOL_HOUR", 60)
 PUBLIC_LOOKUPS_PER_ADDRESS_HOUR = env_int("PUBLIC_LOOKUPS_PER_ADDRESS_HOUR", 60)
 PUBLIC_WRONG_ANSWERS_PER_ADDRESS_HOUR = env_int("PUBLIC_WRONG_ANSWERS_PER_ADDRESS_HOUR", 20)
 PUBLIC_REPORT_CONTACT_DAYS = env_int("PUBLIC_REPORT_CONTACT_DAYS", 180)
+# The address parents' phones reach the reporting form at (the posters' QR codes); empty: the address the
+# poster was opened at, which on an intranet may not be reachable from a phone.
+PUBLIC_REPORT_BASE_URL = os.environ.get("PUBLIC_REPORT_BASE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

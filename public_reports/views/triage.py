@@ -2,6 +2,7 @@
 step the person may take now, the reporter's contact on request (recorded), the photos, and the poster with
 its QR code that a school prints for its gate."""
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -189,7 +190,9 @@ def report_photo(request, pk, photo_id):
 def poster(request, school_id):
     """举报海报: an A4 page with the school's QR code (made here, offline) that opens the form for this school."""
     school = get_visible_or_404(request.user, School.objects.filter(is_active=True), pk=school_id)
-    url = request.build_absolute_uri(f"{reverse('public_reports:submit')}?school={school.pk}")
+    path = f"{reverse('public_reports:submit')}?school={school.pk}"
+    url = f"{settings.PUBLIC_REPORT_BASE_URL}{path}" if settings.PUBLIC_REPORT_BASE_URL else \
+        request.build_absolute_uri(path)
     qr = segno.make(url, error="m", micro=False)
     svg = qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
     return render(request, "public_reports/triage/poster.html",

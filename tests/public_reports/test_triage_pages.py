@@ -201,3 +201,12 @@ def test_the_poster_holds_a_qr_code_of_the_schools_form(client_for, world):
     assert client_for("outsider").get(reverse("public_reports:poster", args=[world.school.pk])).status_code == 404
     school_page = client_for("school_officer").get(reverse("organizations:school_detail", args=[world.school.pk]))
     assert reverse("public_reports:poster", args=[world.school.pk]) in school_page.content.decode()
+
+
+def test_the_poster_uses_the_configured_public_address(client_for, world, settings):
+    settings.PUBLIC_REPORT_BASE_URL = "https://anquan.example.gov.cn"
+    body = client_for("office").get(reverse("public_reports:poster", args=[world.school.pk])).content.decode()
+    url = f"https://anquan.example.gov.cn{reverse('public_reports:submit')}?school={world.school.pk}"
+    assert url in body and "testserver" not in body
+    assert segno.make(url, error="m", micro=False).svg_inline(scale=8, dark="#000", light="#fff",
+                                                              omitsize=True) in body
