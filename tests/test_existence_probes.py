@@ -89,6 +89,7 @@ PAGE_FILTERS = [
     ("organizations:school_list", "community"),
     ("inspections:inspection_list", "campaign"), ("inspections:inspection_list", "department"),
     ("incidents:incident_list", "school"), ("incidents:supervision_list", "school"),
+    ("public_reports:triage_list", "school"), ("public_reports:triage_export", "school"),
 ]
 
 API_FILTERS = [
@@ -108,6 +109,7 @@ API_FILTERS = [
     ("inspection-list", "campaign"), ("inspection-list", "school"), ("inspection-list", "department"),
     ("incident-list", "school"), ("incident-claim-list", "incident"), ("mediation-list", "incident"),
     ("supervision-list", "school"),
+    ("public-report-list", "school"),
 ]
 
 

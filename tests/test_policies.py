@@ -15,7 +15,7 @@ from risks.models import HazardStatus, Risk
 from tests.risks.helpers import lec, make_hazard
 
 POLICY_MODULES = ["organizations.policies", "risks.policies", "duties.policies", "inspections.policies",
-                  "security.policies", "incidents.policies"]
+                  "security.policies", "incidents.policies", "public_reports.policies"]
 
 
 def all_rules():
@@ -62,6 +62,7 @@ def _populate(world):
     gate(world)
     premises(world, "极速网吧", "internet-cafe", metres_north=150)
     _incidents(world)
+    _public_reports(world)
     assert Risk.objects.count() == 2 and Community.objects.count() == 2
 
 
@@ -97,9 +98,21 @@ def _incidents(world):
                                  measure="interview", reason="事故多发")
 
 
+def _public_reports(world):
+    """Reports about three schools of two sub-districts, one triaged (its contact left, one anonymous)."""
+    from public_reports import services as report_services
+    from tests.public_reports.builders import submit
+
+    submit(world, school=world.school, anonymous=False, contact="13800000000")
+    report_services.report_to_hazard(actor=world.user("office"), report=submit(world, school=world.other_school,
+                                                                                kind="facility"),
+                                      category="facilities", location="围墙")
+    submit(world, school=world.outside_school)
+
+
 def test_every_app_with_rules_is_checked():
     assert {rule.model._meta.app_label for rule in RULES} == {
-        "organizations", "risks", "duties", "inspections", "security", "incidents"}
+        "organizations", "risks", "duties", "inspections", "security", "incidents", "public_reports"}
     assert len(RULES) >= 12
 
 
