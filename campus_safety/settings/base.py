@@ -209,6 +209,15 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "inspections.models.InspectionStatus",
         "ChecklistKindEnum": "inspections.models.ChecklistKind",
         "CampaignKindEnum": "inspections.models.CAMPAIGN_KINDS",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "IncidentKindEnum": "incidents.models.IncidentKind",
+        "IncidentEventKindEnum": "incidents.models.IncidentEventKind",
+        "SupervisionStatusEnum": "incidents.models.SupervisionStatus",
+        "SupervisionEventKindEnum": "incidents.models.SupervisionEventKind",
+        "PublicReportStatusEnum": "public_reports.models.ReportStatus",
+        "PublicReportKindEnum": "public_reports.models.ReportKind",
+        "PublicReportOutcomeEnum": "public_reports.models.Outcome",
+        "PublicReportEventKindEnum": "public_reports.models.PublicReportEventKind",
     },
 }
 
