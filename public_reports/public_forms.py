@@ -3,6 +3,7 @@ decides what is allowed and says why, field by field, and the view puts its mess
 Nothing here refuses a value on its own, so an unknown school reads exactly like no school chosen."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ReportKind
 
@@ -29,7 +30,7 @@ def _school_choices(schools):
 
 
 class ReportForm(forms.Form):
-    school = forms.CharField(label=_("学校"), required=False, widget=forms.Select)
+    school = forms.CharField(label=pgettext_lazy("the one school a report is about", "学校"), required=False, widget=forms.Select)
     surroundings = forms.BooleanField(label=_("发生在学校周边（校门外、周边店铺或道路）"), required=False)
     kind = forms.CharField(label=_("举报类别"), required=False,
                            widget=forms.Select(choices=[("", _("请选择"))] + list(ReportKind.choices)))

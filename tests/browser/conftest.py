@@ -1,10 +1,12 @@
 """A real Chromium (Debian's), driven by Playwright, against pytest-django's live server."""
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.services import require_chromium
 
+SHOTS = Path("/tmp/shots")  # a copy of every screenshot, where people look at them
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
@@ -52,6 +54,30 @@ def shots(request):
         return path
 
     return shot
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The live server with the demo's organisation (sub-districts, schools, departments, accounts)."""
+    from demo.organisation import seed_organisation
+
+    seed_organisation()
+    return live_server.url
+
+
+@pytest.fixture
+def snap(shots, request):
+    """The suite's screenshots (tests/artifacts/...), copied to /tmp/shots/<module>-<label>.png as well."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    prefix = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_journey_")
+
+    def take(page, label):
+        page.evaluate("window.scrollTo(0, 0)")  # else the sticky top bar is drawn where the page was scrolled to
+        path = shots(page, label)
+        shutil.copy(path, SHOTS / f"{prefix}-{path.name}")
+        return path
+
+    return take
 
 
 def login(page, base_url, username, password):

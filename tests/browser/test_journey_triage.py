@@ -3,12 +3,10 @@ office's queue on a desktop; the office reads the contact (recorded), is refused
 (the form kept), then makes it an incident; the police station's inbox told of it at once on a phone, without
 the contact; the parent's receipt lookup, on a phone with no account, then reads 处理中 and nothing else.
 Screenshots go to tests/artifacts/<test name>/ and /tmp/shots/."""
-import shutil
-from pathlib import Path
 
 import pytest
 
-from demo.organisation import DEMO_PASSWORD, DEMO_SCHOOL, seed_organisation
+from demo.organisation import DEMO_PASSWORD, DEMO_SCHOOL
 from organizations.models import School
 from public_reports import receipts, services
 from public_reports.models import PublicReport, PublicReportEventKind, ReportStatus
@@ -19,26 +17,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-SHOTS = Path("/tmp/shots")
 CONTACT = "13811112222"
-
-
-@pytest.fixture
-def demo_site(live_server, transactional_db):
-    seed_organisation()
-    return live_server.url
-
-
-@pytest.fixture
-def snap(shots):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def take(page, label):
-        path = shots(page, label)
-        shutil.copy(path, SHOTS / f"triage-{path.name}")
-        return path
-
-    return take
 
 
 def _session(chromium, base, device, username=None):
