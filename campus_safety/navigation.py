@@ -50,6 +50,7 @@ INCIDENTS = _("事故与督导")
 
 NAV_ITEMS = [
     NavItem(_("工作台"), "home"),
+    NavItem(_("综合看板"), "dashboard", organization_policies.sub_district_overview.possible),
     NavItem(_("学校"), "organizations:school_list", organization_policies.school_directory.possible),
     NavItem(_("本校"), "organizations:school_list", organization_policies.own_school.possible),
     NavItem(_("上报隐患"), "risks:hazard_report", risk_policies.hazard_report.possible, group=HAZARDS),

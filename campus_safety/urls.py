@@ -60,6 +60,8 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/district/", dashboard_views.district, name="dashboard_district"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -304,11 +304,12 @@ class IncidentFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label="发生日期起")
     date_to = django_filters.DateFilter(label="发生日期止")
     q = django_filters.CharFilter(label="地点或情况包含")
+    sub_district = django_filters.NumberFilter(label="街道")
 
     class Meta:
         model = Incident
         fields = ["status", "kind", "severity", "school", "late", "open", "mediation_alert", "date_from", "date_to",
-                  "q"]
+                  "q", "sub_district"]
         form = DateRangeForm
 
     def filter_queryset(self, queryset):
@@ -317,7 +318,8 @@ class IncidentFilter(django_filters.FilterSet):
             queryset, status=chosen.get("status") or "", kind=chosen.get("kind") or "",
             severity=chosen.get("severity") or "", school=chosen.get("school"), late=bool(chosen.get("late")),
             open_only=bool(chosen.get("open")), mediation_alert=bool(chosen.get("mediation_alert")),
-            date_from=chosen.get("date_from"), date_to=chosen.get("date_to"), q=(chosen.get("q") or "").strip())
+            date_from=chosen.get("date_from"), date_to=chosen.get("date_to"), q=(chosen.get("q") or "").strip(),
+            sub_district=chosen.get("sub_district"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -649,17 +651,18 @@ class SupervisionFilter(django_filters.FilterSet):
     basis = django_filters.ChoiceFilter(choices=Basis.choices)
     open = django_filters.BooleanFilter(label="未办结")
     overdue = django_filters.BooleanFilter(label="超过整改期限")
+    sub_district = django_filters.NumberFilter(label="街道")
 
     class Meta:
         model = Supervision
-        fields = ["status", "measure", "basis", "school", "open", "overdue"]
+        fields = ["status", "measure", "basis", "school", "open", "overdue", "sub_district"]
 
     def filter_queryset(self, queryset):
         chosen = self.form.cleaned_data
         chosen_rows = selectors.supervision_list(
             self.request.user, status=chosen.get("status") or "", measure=chosen.get("measure") or "",
             basis=chosen.get("basis") or "", school=chosen.get("school"), open_only=bool(chosen.get("open")),
-            overdue=bool(chosen.get("overdue")))
+            overdue=bool(chosen.get("overdue")), sub_district=chosen.get("sub_district"))
         return queryset.filter(pk__in=chosen_rows.values("pk"))
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campus_safety import uploads
+from organizations.forms import sub_district_filter
 from risks.selectors import HAZARD_CATEGORIES
 
 from .models import (ActionKind, Basis, ClaimStatus, IncidentKind, IncidentStatus, Measure, MediationKind,
@@ -120,6 +121,7 @@ class IncidentFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["sub_district"] = sub_district_filter(schools)
 
     def clean(self):
         cleaned = super().clean()
@@ -320,6 +322,7 @@ class SupervisionFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["sub_district"] = sub_district_filter(schools)
 
     def filters(self):
         if not self.is_bound:

@@ -39,7 +39,9 @@ def incident_rows():
 
 
 def filter_incidents(incidents, *, status="", kind="", severity="", school=None, late=False, open_only=False,
-                     mediation_alert=False, date_from=None, date_to=None, q="", now=None):
+                     mediation_alert=False, date_from=None, date_to=None, q="", now=None, sub_district=None):
+    if sub_district is not None:
+        incidents = incidents.filter(school__sub_district=sub_district)
     if status:
         incidents = incidents.filter(status=status)
     if open_only:
@@ -100,8 +102,10 @@ def supervision_rows():
 
 
 def supervision_list(user, *, status="", measure="", basis="", school=None, open_only=False, overdue=False,
-                     today=None):
+                     today=None, sub_district=None):
     rows = visible(user, supervision_rows())
+    if sub_district is not None:
+        rows = rows.filter(school__sub_district=sub_district)
     if status:
         rows = rows.filter(status=status)
     if open_only:

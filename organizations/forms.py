@@ -3,8 +3,16 @@ from types import SimpleNamespace
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, School, SchoolKind
+from .models import Community, School, SchoolKind, SubDistrict
 from .services import MAX_HEADCOUNT, check_headcount, fact_errors
+
+
+def sub_district_filter(schools):
+    """A list's sub-district filter: the sub-districts of the schools the list offers (a district leader
+    narrows to one; the dashboards' drill-down links carry it)."""
+    return forms.ModelChoiceField(
+        label=_("街道"), required=False, empty_label=_("全部街道"),
+        queryset=SubDistrict.objects.filter(pk__in=schools.values("sub_district")).order_by("name"))
 
 
 class SchoolFilterForm(forms.Form):

@@ -28,8 +28,14 @@ def _api_docs_reader(scope):
     return Q(pk__in=scope.write.sub_districts)
 
 
+def _overview_reader(scope):
+    # The office and the leaders of a sub-district, a district leader of every sub-district of the district.
+    return Q(pk__in=scope.read.sub_districts)
+
+
 school_update_facts = Rule(School, _school_facts_editor, name="school_update_facts")
 school_directory = Rule(School, _school_directory, name="school_directory")
 own_school = Rule(School, _own_school, name="own_school")
 organisation_read = Rule(SubDistrict, _organisation_reader, name="organisation_read")
 api_docs_read = Rule(SubDistrict, _api_docs_reader, name="api_docs_read")
+sub_district_overview = Rule(SubDistrict, _overview_reader, name="sub_district_overview")

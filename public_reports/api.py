@@ -90,10 +90,11 @@ class ReportFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label="收到日期起")
     date_to = django_filters.DateFilter(label="收到日期止")
     q = django_filters.CharFilter(label="内容包含，或回执码")
+    sub_district = django_filters.NumberFilter(label="街道")
 
     class Meta:
         model = PublicReport
-        fields = ["queue", "status", "kind", "school", "date_from", "date_to", "q"]
+        fields = ["queue", "status", "kind", "school", "date_from", "date_to", "q", "sub_district"]
         form = DateRangeForm
 
     def filter_queryset(self, queryset):
@@ -101,7 +102,7 @@ class ReportFilter(django_filters.FilterSet):
         return selectors.filter_reports(
             queryset, queue=chosen.get("queue") or "", status=chosen.get("status") or "",
             kind=chosen.get("kind") or "", school=chosen.get("school"), date_from=chosen.get("date_from"),
-            date_to=chosen.get("date_to"), q=(chosen.get("q") or "").strip())
+            date_to=chosen.get("date_to"), q=(chosen.get("q") or "").strip(), sub_district=chosen.get("sub_district"))
 
 
 class ToIncidentSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import IncidentKind, Severity
+from organizations.forms import sub_district_filter
 from risks.selectors import HAZARD_CATEGORIES
 
 from . import services
@@ -43,6 +44,7 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["sub_district"] = sub_district_filter(schools)
 
     def clean(self):
         cleaned = super().clean()

@@ -21,7 +21,10 @@ def report_rows():
     return PublicReport.objects.select_related("school", "school__sub_district", "incident", "hazard", "triaged_by")
 
 
-def filter_reports(reports, *, queue="", status="", kind="", school=None, date_from=None, date_to=None, q=""):
+def filter_reports(reports, *, queue="", status="", kind="", school=None, date_from=None, date_to=None, q="",
+                   sub_district=None):
+    if sub_district is not None:
+        reports = reports.filter(school__sub_district=sub_district)
     if queue in QUEUES:
         reports = reports.filter(QUEUES[queue])
     if status:

@@ -165,6 +165,7 @@ class HazardFilter(django_filters.FilterSet):
     supervised = django_filters.BooleanFilter(method="filter_supervised")
     found_after = django_filters.DateFilter(field_name="found_at", lookup_expr="date__gte")
     found_before = django_filters.DateFilter(field_name="found_at", lookup_expr="date__lte")
+    sub_district = django_filters.NumberFilter(field_name="school__sub_district", label="街道")
 
     class Meta:
         model = Hazard
@@ -359,6 +360,7 @@ class RiskDetailSerializer(RiskSerializer):
 
 class RiskFilter(django_filters.FilterSet):
     colour = django_filters.CharFilter(field_name="level__colour")
+    sub_district = django_filters.NumberFilter(field_name="school__sub_district", label="街道")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices)
 
     class Meta:

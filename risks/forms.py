@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campus_safety import uploads
 from campus_safety.validation import too_long_messages
+from organizations.forms import sub_district_filter
 
 from . import grading
 from .selectors import STATUS_GROUP_CHOICES
@@ -92,6 +93,7 @@ class HazardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["department"].queryset = departments
+        self.fields["sub_district"] = sub_district_filter(schools)
 
     def clean(self):
         cleaned = super().clean()
@@ -258,6 +260,7 @@ class RiskFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["sub_district"] = sub_district_filter(schools)
 
     def filters(self):
         """Like the ledger's: the fields typed correctly apply, a wrong one is shown next to its field."""

@@ -48,7 +48,9 @@ def hazard_rows():
 
 
 def filter_hazards(hazards, *, status="", grade="", school=None, department=None, category="", overdue=False,
-                   supervised=False, date_from=None, date_to=None, q="", today=None):
+                   supervised=False, date_from=None, date_to=None, q="", today=None, sub_district=None):
+    if sub_district is not None:
+        hazards = hazards.filter(school__sub_district=sub_district)
     if status:
         hazards = hazards.filter(STATUS_GROUPS.get(status) or Q(status=status))
     if grade:
@@ -122,7 +124,9 @@ def risk_rows():
 
 
 def filter_risks(risks, *, school=None, category="", colour="", status=RiskStatus.ACTIVE, review_due=False, q="",
-                 today=None):
+                 today=None, sub_district=None):
+    if sub_district is not None:
+        risks = risks.filter(school__sub_district=sub_district)
     if school is not None:
         risks = risks.filter(school=school)
     if category:
