@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from organizations.scoping import scope_for
+from organizations.models import School
+from organizations.scoping import get_visible_or_404, scope_for
 
-from . import overview, selectors
+from . import overview, pdf, reports, selectors
+from .forms import ReportPeriodForm
 
 
 @login_required
@@ -53,3 +56,49 @@ def district(request):
     if not overview.sub_district_overview.possible(request.user):
         raise PermissionDenied
     return render(request, "dashboards/district.html", overview.district_comparison(request.user))
+
+
+def _pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@login_required
+def supervision_report(request):
+    """督导报告 of a period (the month so far unless chosen), as a page to print on A4 or, with ?format=pdf,
+    a PDF. A district leader may narrow it to one sub-district (?sub_district=)."""
+    if not overview.sub_district_overview.possible(request.user):
+        raise PermissionDenied
+    sub_districts = overview.overview_sub_districts(request.user)
+    chosen = _chosen_sub_district(request, sub_districts)
+    date_from, date_to = ReportPeriodForm.default_period()
+    form = ReportPeriodForm(request.GET if "date_from" in request.GET else None,
+                            initial={"date_from": date_from, "date_to": date_to})
+    if form.is_bound and not form.is_valid():
+        return render(request, "dashboards/supervision_report.html", {"form": form, "report": None}, status=400)
+    if form.is_bound:
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    report = reports.supervision_report(request.user, date_from=date_from, date_to=date_to, sub_district=chosen)
+    unit = chosen.name if chosen else "、".join(sub.name for sub in sub_districts)
+    title = _("校园安全督导报告")
+    if request.GET.get("format") == "pdf":
+        return _pdf(pdf.supervision_report_pdf(report, title=title, unit=unit),
+                    f"supervision-report-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf")
+    return render(request, "dashboards/supervision_report.html", {
+        "form": form, "report": report, "unit": unit, "title": title, "sub_district": chosen,
+        "pdf_query": request.GET.urlencode()})
+
+
+@require_safe
+@login_required
+def school_ledger(request, pk):
+    """A school's rectification ledger to print (landscape A4) or, with ?format=pdf, as a PDF; for whoever
+    sees the school."""
+    school = get_visible_or_404(request.user, School.objects.filter(is_active=True), pk=pk)
+    ledger = reports.school_ledger(request.user, school)
+    title = _("隐患整改台账")
+    if request.GET.get("format") == "pdf":
+        return _pdf(pdf.school_ledger_pdf(ledger, title=title), f"ledger-{school.pk}.pdf")
+    return render(request, "dashboards/school_ledger.html", {**ledger, "title": title})

@@ -507,6 +507,7 @@ ROW_ROUTES = {
     **{f"incident-{name.replace('_', '-')}": RowRoute(incident) for name in INCIDENT_STEPS},
     "supervision-detail": RowRoute(supervision),
     **{f"supervision-{name}": RowRoute(supervision) for name in SUPERVISION_STEPS},
+    "school_ledger_print": RowRoute(school, note="a school's ledger to print: whoever sees the school"),
     "public_reports:poster": RowRoute(school_poster, note="a school's poster: whoever sees the school prints it"),
     "public_reports:triage_detail": RowRoute(public_report, outsiders=PUBLIC_REPORT_OUTSIDERS, note=PUBLIC_REPORT),
     "public_reports:triage_photo": RowRoute(public_report_photo, outsiders=PUBLIC_REPORT_OUTSIDERS,
