@@ -63,6 +63,8 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/district/", dashboard_views.district, name="dashboard_district"),
     path("dashboard/report/", dashboard_views.supervision_report, name="supervision_report"),
+    path("dashboard/assessment/", dashboard_views.assessment_ranking, name="assessment"),
+    path("dashboard/assessment/formula/", dashboard_views.assessment_formula, name="assessment_formula"),
     path("dashboard/schools/<int:pk>/ledger/", dashboard_views.school_ledger, name="school_ledger_print"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -24,3 +24,15 @@ class ReportPeriodForm(forms.Form):
         """The month so far: what the office reports on at the end of a month."""
         today = today or timezone.localdate()
         return today.replace(day=1), today
+
+
+class FormulaForm(forms.Form):
+    """The weights as typed; the service (services.formula_set) says what is wrong with them."""
+
+    def __init__(self, *args, criteria, penalty, formula, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in [*criteria, penalty]:
+            self.fields[criterion.key] = forms.CharField(
+                label=criterion.label, help_text=criterion.measures, required=False,
+                initial=f"{getattr(formula, criterion.key).normalize():f}",
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))

@@ -1,15 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from organizations.models import School
 from organizations.scoping import get_visible_or_404, scope_for
 
-from . import overview, pdf, reports, selectors
-from .forms import ReportPeriodForm
+from . import assessment, excel, overview, pdf, policies, reports, selectors, services
+from .forms import FormulaForm, ReportPeriodForm
 
 
 @login_required
@@ -102,3 +106,59 @@ def school_ledger(request, pk):
     if request.GET.get("format") == "pdf":
         return _pdf(pdf.school_ledger_pdf(ledger, title=title), f"ledger-{school.pk}.pdf")
     return render(request, "dashboards/school_ledger.html", {**ledger, "title": title})
+
+
+def _assessed_sub_district(request):
+    """The sub-district assessed: the one chosen (?sub_district=) or the person's only one."""
+    sub_districts = overview.overview_sub_districts(request.user)
+    if not overview.sub_district_overview.possible(request.user):
+        raise PermissionDenied
+    return _chosen_sub_district(request, sub_districts) or sub_districts.first(), list(sub_districts)
+
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+
+
+@require_safe
+@login_required
+def assessment_ranking(request):
+    """年度专项考核: departments and communities ranked, each score beside the formula that made it;
+    ?format=xlsx downloads the ranking."""
+    sub_district, sub_districts = _assessed_sub_district(request)
+    if sub_district is None:
+        raise Http404
+    year = _year(request)
+    result = assessment.assess(request.user, sub_district, year)
+    if request.GET.get("format") == "xlsx":
+        return excel.assessment_response(result)
+    return render(request, "dashboards/assessment.html", {
+        **result, "sub_districts": sub_districts, "years": range(timezone.localdate().year, 2019, -1),
+        "can_edit": policies.assessment_formula_set.allows(request.user, sub_district),
+        "history": [(old, assessment.formula_text(old))
+                    for old in sub_district.assessment_formulas.select_related("set_by")[:10]]})
+
+
+@login_required
+def assessment_formula(request):
+    """The office sets the weights; each change is a new formula (the old ones stay listed)."""
+    sub_district, _all = _assessed_sub_district(request)
+    if sub_district is None or not policies.assessment_formula_set.allows(request.user, sub_district):
+        raise PermissionDenied
+    formula = assessment.formula_for(sub_district)
+    form = FormulaForm(request.POST if request.method == "POST" else None, criteria=assessment.RATES,
+                       penalty=assessment.PENALTY, formula=formula)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.formula_set(actor=request.user, sub_district=sub_district, weights=form.cleaned_data)
+        except ValidationError as error:
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("考核计分办法已更新，排名按新的权重计算。"))
+            return redirect(f"{reverse('assessment')}?sub_district={sub_district.pk}")
+    return render(request, "dashboards/assessment_formula.html", {
+        "form": form, "sub_district": sub_district, "formula": formula},
+        status=400 if form.is_bound and form.errors else 200)
