@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from dashboards import api as dashboards_api
 from dashboards import views as dashboard_views
 from duties import api as duties_api
 from incidents import api as incidents_api
@@ -54,6 +55,9 @@ api_urlpatterns = [
     path("me/", organizations_api.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("duty-completion/", duties_api.completion, name="api-duty-completion"),
+    path("dashboard/", dashboards_api.dashboard, name="api-dashboard"),
+    path("dashboard/district/", dashboards_api.district, name="api-dashboard-district"),
+    path("assessment/", dashboards_api.assessment_ranking, name="api-assessment"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]
