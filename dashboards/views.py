@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from organizations.models import School
 from organizations.scoping import get_visible_or_404, scope_for
 
-from . import assessment, excel, overview, pdf, policies, reports, selectors, services
+from . import assessment, excel, overview, pdf, policies, reports, selectors, services, units
 from .forms import FormulaForm, ReportPeriodForm
 
 
@@ -20,10 +20,15 @@ from .forms import FormulaForm, ReportPeriodForm
 def home(request):
     """工作台: what this person is responsible for, at a glance, with a way into each list."""
     scope = scope_for(request.user)
+    # A member of one department or one school sees its panel; the office and leaders have the dashboard.
+    departments = {m.department for m in scope.memberships if m.department_id}
+    schools = {m.school for m in scope.memberships if m.school_id}
     return render(request, "dashboards/home.html", {
         "scope": scope,
         "memberships": scope.memberships,
         "has_overview": overview.sub_district_overview.possible(request.user),
+        "department_panel": units.department_panel(request.user, *departments) if len(departments) == 1 else None,
+        "school_panel": units.school_panel(request.user, *schools) if len(schools) == 1 else None,
         **selectors.workbench(request.user),
     })
 

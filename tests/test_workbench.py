@@ -40,7 +40,9 @@ def test_workbench_query_count_does_not_grow_with_the_ledger(client_for, world, 
     client = client_for(role)
     make_hazard(world, HazardStatus.ASSIGNED)
     client.get(reverse("home"))
-    with django_assert_max_num_queries(30) as first:
+    # A budget, not only constancy: a department's panel (its rates as the assessment measures them, its
+    # schools' grid) is about ten queries of the forty.
+    with django_assert_max_num_queries(40) as first:
         client.get(reverse("home"))
     for _ in range(5):
         make_hazard(world, HazardStatus.ASSIGNED)
