@@ -49,6 +49,19 @@ def test_the_office_and_the_district_read_their_dashboards(chromium, demo_site, 
         listed = office.locator("h1 small, h1 .muted").first.inner_text()
         assert int(re.search(r"\d+", listed).group()) == shown
 
+        office.goto(f"{demo_site}/dashboard/assessment/")
+        expect(office.locator("[data-formula]")).to_contain_text("得分 =")
+        expect(office.locator('[data-ranking="department"] tbody tr')).not_to_have_count(0)
+        assert office.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+        snap(office, f"assessment-{size}")
+
+        for username, panel in (("police", "department"), ("school", "school")):
+            context, unit = _page(chromium, demo_site, username, size, escaped)
+            contexts.append(context)
+            expect(unit.locator(f'[data-card="{panel}"]')).to_be_visible()
+            assert unit.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+            snap(unit, f"workbench-{username}-{size}")
+
         context, district = _page(chromium, demo_site, "district", size, escaped)
         contexts.append(context)
         district.goto(f"{demo_site}/dashboard/district/")
