@@ -46,6 +46,7 @@ class NavItem:
 
 HAZARDS, INSPECTIONS, SECURITY, DUTIES = _("风险与隐患"), _("排查检查"), _("校园安防"), _("职责日历")
 INCIDENTS = _("事故与督导")
+SETTINGS = _("更多")
 
 
 NAV_ITEMS = [
@@ -73,10 +74,11 @@ NAV_ITEMS = [
     NavItem(_("公众举报"), "public_reports:triage_list", public_report_policies.report_read.possible, group=INCIDENTS),
     NavItem(_("职责任务"), "duties:task_list", group=DUTIES),
     NavItem(_("职责完成情况"), "duties:completion", duty_policies.completion_read.possible, group=DUTIES),
-    NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible),
     NavItem(_("消息"), "notifications:inbox"),
-    NavItem(_("接口文档"), "api-docs", organization_policies.api_docs_read.possible),
-    NavItem(_("系统管理"), "admin:index", staff_only=True),
+    NavItem(_("组织机构"), "organizations:overview", organization_policies.organisation_read.possible,
+            group=SETTINGS),
+    NavItem(_("接口文档"), "api-docs", organization_policies.api_docs_read.possible, group=SETTINGS),
+    NavItem(_("系统管理"), "admin:index", staff_only=True, group=SETTINGS),
 ]
 
 

@@ -58,7 +58,8 @@ api_urlpatterns = [
     path("dashboard/", dashboards_api.dashboard, name="api-dashboard"),
     path("dashboard/district/", dashboards_api.district, name="api-dashboard-district"),
     path("assessment/", dashboards_api.assessment_ranking, name="api-assessment"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api_docs.html"),
+         name="api-docs"),
     path("", include(router.urls)),
 ]
 

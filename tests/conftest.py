@@ -63,3 +63,13 @@ def restore_migration_rows(request):
     for module, label in SEEDED_BY_MIGRATIONS:
         if not apps.get_model(label).objects.exists():
             importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in English (the language cookie's middleware
+    activates it for the thread) must not leave the next test's messages in English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -43,6 +43,7 @@ def test_api_docs_are_served_offline_from_the_app(client_for):
     assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
     assert assets and all(url.startswith("/") for url in assets), assets
     assert client.get(reverse("api-schema")).status_code == 200
+    assert f'href="{reverse("home")}"' in page and "返回工作台" in page  # a way back to the app
 
 
 # Who may do what is decided in organizations (scoping, people) and in each app's policies.py; the demo
