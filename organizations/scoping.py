@@ -121,6 +121,11 @@ class Scope:
     def is_read_only(self):
         return not self.is_superuser and not self.write.member_of and not self.write.sub_districts
 
+    @property
+    def holds_only_read_only_roles(self):
+        """A leader: told that the account is read-only, rather than that nothing is theirs to act on."""
+        return bool(self.memberships) and self.is_read_only
+
     def visible(self, queryset):
         if self.is_superuser:
             return queryset

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from organizations.models import Department, School
-from organizations.scoping import get_visible_or_404, visible
+from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, policies, selectors, services
 from ..models import (Incident, IncidentKind, IncidentPhoto, IncidentStatus, Responsibility, Severity)
@@ -116,7 +116,8 @@ def incident_report(request):
                 return redirect("incidents:incident_report")
             return redirect("incidents:incident_detail", incident.pk)
     _ask_to_reselect_photos(request, form)
-    return render(request, "incidents/incident_report.html", {"form": form, "has_schools": schools.exists()},
+    return render(request, "incidents/incident_report.html", {"form": form, "has_schools": schools.exists(),
+                                                              "read_only": scope_for(request.user).holds_only_read_only_roles},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -243,7 +244,7 @@ def incident_step(request, pk, action):
     incident = _load(request, pk)
     # The rule first (403 whatever the state), then the state and what was typed (the service's messages).
     if not step.transition.rule.allows(request.user, incident):
-        raise PermissionDenied
+        raise PermissionDenied(str(step.transition.refusal or ""))
     item = _item_of(request, incident, step) if step.item else None
     if request.method != "POST":
         if action not in services.allowed_actions(request.user, incident):

@@ -152,7 +152,7 @@ def supervision_step(request, pk, action):
     step = STEPS[action]
     row = _load(request, pk)
     if not step.transition.rule.allows(request.user, row):
-        raise PermissionDenied
+        raise PermissionDenied(str(step.transition.refusal or ""))
     if request.method != "POST":
         if action not in supervision.allowed_actions(request.user, row):
             messages.warning(request, str(supervision.SUPERVISION_LIFECYCLE.bad_state) % {

@@ -145,7 +145,7 @@ def report_step(request, pk, action):
     step = ACTIONS[action]
     report = _load(request, pk)
     if not step.transition.rule.allows(request.user, report):
-        raise PermissionDenied
+        raise PermissionDenied(str(step.transition.refusal or ""))
     if request.method != "POST":
         return redirect("public_reports:triage_detail", report.pk)
     form = step.form(report, request.user, request.POST)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from organizations.scoped_views import ScopedViewMixin
-from organizations.scoping import get_visible_or_404, visible
+from organizations.scoping import get_visible_or_404, scope_for, visible
 
 from .. import forms, policies, selectors, services
 from ..models import Hazard, HazardAttachment, Risk
@@ -64,7 +64,8 @@ def hazard_report(request):
                 return redirect("risks:hazard_report")
             return redirect("risks:hazard_detail", hazard.pk)
     _ask_to_reselect_photos(request, form)
-    return render(request, "risks/hazard_report.html", {"form": form, "has_schools": schools.exists()},
+    return render(request, "risks/hazard_report.html", {"form": form, "has_schools": schools.exists(),
+                                                        "read_only": scope_for(request.user).holds_only_read_only_roles},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -184,7 +185,7 @@ def hazard_action_view(name):
         hazard = get_visible_or_404(request.user, selectors.hazard_rows(), pk=pk)
         # The rule first (403 whatever the state), then the state, then what was typed.
         if not action.transition.rule.allows(request.user, hazard):
-            raise PermissionDenied
+            raise PermissionDenied(str(action.transition.refusal or ""))
         if request.method == "POST":
             form = action.form(request.user, hazard, request.POST, request.FILES)
         else:

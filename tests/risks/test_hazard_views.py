@@ -114,7 +114,10 @@ def test_acceptor_who_rectified_is_refused_by_the_page(client, world):
     services.hazard_submit(actor=both, hazard=hazard, note="done", photos=[photo()])
     client.force_login(both)
     assert 'data-action="accept"' not in client.get(reverse("risks:hazard_detail", args=[hazard.pk])).content.decode()
-    assert client.post(reverse("risks:hazard_accept", args=[hazard.pk]), {}).status_code == 403
+    refused = client.post(reverse("risks:hazard_accept", args=[hazard.pk]), {})
+    # The real reason, not "the status does not allow this" nor a generic "your role cannot".
+    assert refused.status_code == 403 and "验收人不能是整改人本人" in refused.content.decode()
+    assert "验收人不能是整改人本人" in client.get(reverse("risks:hazard_accept", args=[hazard.pk])).content.decode()
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.SUBMITTED
 
@@ -207,7 +210,8 @@ def test_attachment_is_served_only_through_the_scoped_view(client, world):
 def test_report_page_for_a_person_without_schools(client, world):
     client.force_login(world.user("leader"))
     response = client.get(reverse("risks:hazard_report"))
-    assert response.status_code == 200 and "您没有可以上报隐患的学校" in response.content.decode()
+    # A leader holds a role, read-only: told so (issue 13), not that no school is theirs.
+    assert response.status_code == 200 and "此账号为只读账号" in response.content.decode()
     assert client.post(reverse("risks:hazard_report"), {"school": world.school.pk}).status_code == 403
 
 
@@ -248,3 +252,12 @@ def test_action_buttons_and_confirmations_follow_the_chosen_language(client, wor
     page = response.content.decode()
     assert "Graded." in page and "已定级。" not in page
     assert 'data-do="assign">Confirm assignment<' in page and "确认交办" not in page
+
+
+def test_a_read_only_leader_is_told_the_account_is_read_only_on_the_report_pages(client_for, world):
+    for name in ("leader", "district_leader"):
+        client = client_for(name)
+        hazard_page = client.get(reverse("risks:hazard_report")).content.decode()
+        assert "此账号为只读账号，不能上报隐患。" in hazard_page and "您没有可以上报隐患的学校" not in hazard_page
+        assert "此账号为只读账号，不能报告事故。" in client.get(reverse("incidents:incident_report")).content.decode()
+    assert "您没有可以上报隐患的学校。" in client_for("nobody").get(reverse("risks:hazard_report")).content.decode()
