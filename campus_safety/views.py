@@ -1,5 +1,7 @@
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
 
 
 def healthz(request):
@@ -10,3 +12,13 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a link cannot sign a person out); a GET of the address goes home instead of a
+    blank 405 page."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("home")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -69,7 +69,12 @@ class DutyTaskDetailView(ScopedViewMixin, DetailView):
 
 class DutyTaskCloseView(DutyTaskDetailView):
     write = True
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        # The address of a refused close form, reloaded or shown again in another language: back to the task.
+        get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return redirect("duties:task_detail", pk=kwargs["pk"])
 
     def may_write(self, obj):
         return policies.duty_task_close.allows(self.request.user, obj)

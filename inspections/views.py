@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from organizations.models import Department, School, SubDistrict
@@ -110,10 +110,12 @@ def campaign_detail(request, pk):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def campaign_close(request, pk):
     campaign = get_visible_or_404(request.user, Campaign.objects.all(), pk=pk)
+    if request.method != "POST":  # a reload or a language switch on this address: back to the campaign
+        return redirect("inspections:campaign_detail", campaign.pk)
     if not policies.campaign_close.allows(request.user, campaign):
         raise PermissionDenied
     try:
@@ -229,10 +231,12 @@ def inspection_detail(request, pk):
     return render(request, "inspections/inspection_detail.html", _sheet_context(request, inspection))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def inspection_assign(request, pk):
     inspection = get_visible_or_404(request.user, Inspection.objects.select_related("school"), pk=pk)
+    if request.method != "POST":
+        return redirect("inspections:inspection_detail", pk)
     if not policies.inspection_assign.allows(request.user, inspection):
         raise PermissionDenied
     chosen = request.POST.get("inspector", "")
@@ -248,10 +252,12 @@ def inspection_assign(request, pk):
     return redirect("inspections:inspection_detail", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def inspection_correct(request, pk):
     inspection = get_visible_or_404(request.user, selectors.inspection_detail_queryset(), pk=pk)
+    if request.method != "POST":  # the address of a refused correction, reloaded: back to the sheet
+        return redirect("inspections:inspection_detail", pk)
     if not policies.inspection_correct.allows(request.user, inspection):
         raise PermissionDenied
     form = forms.CorrectForm(request.POST, items=inspection.template.items.all())

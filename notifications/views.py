@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 
@@ -31,8 +31,10 @@ def open_item(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_all_read(request):
+    if request.method != "POST":
+        return redirect("notifications:inbox")
     count = services.inbox_mark_all_read(actor=request.user)
     messages.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
     return redirect("notifications:inbox")

@@ -9,7 +9,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from campus_safety import imports
 from organizations.models import Department, School, SubDistrict
@@ -147,10 +147,12 @@ def staffing_form(request, pk):
         "back": ("security:school_zone", school.pk)}, form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def staffing_report(request, pk):
     school = get_visible_or_404(request.user, School.objects.all(), pk=pk)
+    if request.method != "POST":
+        return redirect("security:school_zone", school.pk)
     if not policies.staffing_edit.allows(request.user, school):
         raise PermissionDenied
     try:

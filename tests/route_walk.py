@@ -436,7 +436,7 @@ ROW_ROUTES = {
     "risks:hazard_accept": RowRoute(hazard, owner_status=NOT_OFFERED),
     "risks:attachment": RowRoute(attachment),
     "duties:task_detail": RowRoute(duty_task, owner="police"),
-    "duties:task_close": RowRoute(duty_task, owner="police"),
+    "duties:task_close": RowRoute(duty_task, owner="police", owner_status=NOT_OFFERED),
     "duties:evidence": RowRoute(duty_evidence, owner="police"),
     "notifications:open": RowRoute(inbox_item, read_only_sees=False,
                                    note="a message is its recipient's alone, read-only roles included"),
@@ -466,7 +466,7 @@ ROW_ROUTES = {
     "security:camera_new": RowRoute(school),
     "security:camera_edit": RowRoute(school_camera),
     "security:staffing": RowRoute(school),
-    "security:staffing_report": RowRoute(school),
+    "security:staffing_report": RowRoute(school, owner_status=NOT_OFFERED),
     "security:premises_detail": RowRoute(premises, outsiders=OUTSIDE_THE_SUB_DISTRICT,
                                          note="the register is reference data of the sub-district's members"),
     "security:premises_edit": RowRoute(premises, outsiders=OUTSIDE_THE_SUB_DISTRICT,
@@ -484,10 +484,11 @@ ROW_ROUTES = {
     "patrol-log-detail": RowRoute(patrol_log, owner="police"),
     "drill-detail": RowRoute(drill, owner="school_officer"),
     "inspections:campaign_detail": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
-    "inspections:campaign_close": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS),
+    "inspections:campaign_close": RowRoute(campaign, outsiders=CAMPAIGN_OUTSIDERS, owner_status=NOT_OFFERED),
     "inspections:inspection_detail": RowRoute(sweep_inspection, owner="education", note=SWEEP),
-    "inspections:inspection_assign": RowRoute(sweep_inspection, note=SWEEP),
-    "inspections:inspection_correct": RowRoute(sweep_inspection, owner="education", note=SWEEP),
+    "inspections:inspection_assign": RowRoute(sweep_inspection, note=SWEEP, owner_status=NOT_OFFERED),
+    "inspections:inspection_correct": RowRoute(sweep_inspection, owner="education", note=SWEEP,
+                                               owner_status=NOT_OFFERED),
     "inspections:photo": RowRoute(sweep_photo, owner="education", note=SWEEP),
     "checklist-template-detail": RowRoute(checklist_template, outsiders=(),
                                           note="checklists are reference data of the whole deployment"),
@@ -524,8 +525,11 @@ ROW_ROUTES = {
 # departments that merely serve the school (the police here) do not see it. Walked as well as ROW_ROUTES.
 SELF_CHECK_OUTSIDERS = (*OUTSIDERS, "police")
 SELF_CHECK = "a school's own daily self-check"
+# Page addresses that only take a POST send a GET back to their row's page (a reload, a language switch).
+GOES_BACK = {"inspections:inspection_assign", "inspections:inspection_correct"}
 EXTRA_ROWS = [
-    (name, RowRoute(factory, owner="school_officer", outsiders=SELF_CHECK_OUTSIDERS, note=SELF_CHECK))
+    (name, RowRoute(factory, owner="school_officer", outsiders=SELF_CHECK_OUTSIDERS, note=SELF_CHECK,
+                    owner_status=NOT_OFFERED if name in GOES_BACK else 200))
     for name, factory in [
         ("inspections:inspection_detail", self_check), ("inspections:inspection_assign", self_check),
         ("inspections:inspection_correct", self_check), ("inspections:photo", self_check_photo),
