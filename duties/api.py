@@ -49,6 +49,8 @@ class DutyTaskFilter(filters.FilterSet):
     due_to = filters.DateFilter(field_name="due_on", lookup_expr="lte")
     definition_code = filters.CharFilter(field_name="definition__code")
     mine = filters.BooleanFilter(method="filter_mine")
+    whose = filters.ChoiceFilter(choices=[(k, k) for k in selectors.WHOSE], method="filter_whose",
+                                 label="mine：本人负责；served：联系的学校和单位；all：全部可见")
 
     class Meta:
         model = DutyTask
@@ -56,6 +58,9 @@ class DutyTaskFilter(filters.FilterSet):
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(selectors.owned_q(self.request.user)) if value else queryset
+
+    def filter_whose(self, queryset, name, value):
+        return selectors.filter_tasks(queryset, status="all", **selectors.whose_filter(self.request.user, value))
 
     def filter_state(self, queryset, name, value):
         return STATUS_FILTERS[value](queryset, timezone.localdate())

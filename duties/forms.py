@@ -41,7 +41,9 @@ class DutyTaskFilterForm(forms.Form):
                                         empty_label=_("全部职责"))
     due_from = forms.DateField(label=_("截止日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    mine = forms.BooleanField(label=_("只看我负责的"), required=False)
+    whose = forms.ChoiceField(label=_("范围"), required=False, choices=[
+        ("mine", _("我负责的")), ("served", _("我联系的学校和单位")), ("all", _("全部可见"))])
+    mine = forms.BooleanField(required=False, widget=forms.HiddenInput)  # older links: ?mine=on means whose=mine
 
 
 class CompletionFilterForm(forms.Form):

@@ -31,13 +31,19 @@ def task_rows():
         "definition", "school", "community", "sub_district", "owner_department", "owner_school", "owner_community")
 
 
+WHOSE = ("mine", "served", "all")
+
+
 def filter_tasks(tasks, *, status="open", definition=None, today=None, due_from=None, due_to=None, school=None,
-                 department=None, mine_of=None):
-    """The list's filters on tasks someone already scoped; `mine_of` keeps the tasks that person answers for."""
+                 department=None, mine_of=None, served_of=None):
+    """The list's filters on tasks someone already scoped; `mine_of` keeps the tasks that person answers for,
+    `served_of` the others they see (the schools they serve, the units they watch)."""
     today = today or timezone.localdate()
     tasks = STATUS_FILTERS.get(status or "open", STATUS_FILTERS["open"])(tasks, today)
     if mine_of is not None:
         tasks = tasks.filter(owned_q(mine_of))
+    if served_of is not None:
+        tasks = tasks.exclude(owned_q(served_of))
     if definition is not None:
         tasks = tasks.filter(definition=definition)
     if due_from:
@@ -55,6 +61,16 @@ def filter_tasks(tasks, *, status="open", definition=None, today=None, due_from=
 
 def task_list(user, **filters):
     return filter_tasks(visible(user, task_rows()), **filters)
+
+
+def default_whose(user):
+    """A list of duty tasks opens on the person's own (those they may close); a leader's on all they see."""
+    return "mine" if policies.duty_task_close.possible(user) else "all"
+
+
+def whose_filter(user, whose):
+    """The filter arguments of a `whose` choice (mine / served / all)."""
+    return {"mine": {"mine_of": user}, "served": {"served_of": user}}.get(whose, {})
 
 
 def _late_q():

@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,14 +36,29 @@ class DutyTaskListView(ScopedViewMixin, ListView):
     def today(self):
         return timezone.localdate()
 
-    def base_queryset(self):
+    @cached_property
+    def filters(self):
         filters = dict(self.filter_form.cleaned_data) if self.filter_form.is_valid() else {}
-        mine_of = self.request.user if filters.pop("mine", False) else None
-        return selectors.filter_tasks(selectors.task_rows(), today=self.today, mine_of=mine_of,
-                                      **{k: v for k, v in filters.items() if v})
+        whose = "mine" if filters.pop("mine", False) else filters.pop("whose", "")
+        filters["whose"] = whose if whose in selectors.WHOSE else selectors.default_whose(self.request.user)
+        return {key: value for key, value in filters.items() if value}
+
+    def base_queryset(self):
+        filters = dict(self.filters)
+        whose = filters.pop("whose")
+        return selectors.filter_tasks(selectors.task_rows(), today=self.today,
+                                      **selectors.whose_filter(self.request.user, whose), **filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, today=self.today, **kwargs)
+        user, filters = self.request.user, dict(self.filters)
+        whose = filters.pop("whose")
+        # Each tab's count is the list it opens (the same selector, the same other filters).
+        tabs = [(key, label, selectors.task_list(user, today=self.today, **selectors.whose_filter(user, key),
+                                                 **filters).count(),
+                 "?" + urlencode({**{k: getattr(v, "pk", v) for k, v in filters.items()}, "whose": key}))
+                for key, label in self.filter_form.fields["whose"].choices]
+        return super().get_context_data(filter_form=self.filter_form, today=self.today, whose=whose, tabs=tabs,
+                                        **kwargs)
 
 
 class DutyTaskDetailView(ScopedViewMixin, DetailView):
