@@ -31,3 +31,30 @@ def test_a_long_url_wraps_on_a_phone_and_the_printed_ledger_is_clean(chromium, d
             assert not page.locator(hidden).first.is_visible(), hidden
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("username", ["school", "police", "office"])
+def test_the_workbench_figures_are_a_fingers_width_and_a_hazard_card_opens_on_any_tap(chromium, demo_site, snap,
+                                                                                       username):
+    from demo.risks import seed_risks
+
+    seed_risks()
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    try:
+        page = context.new_page()
+        login(page, demo_site, username, DEMO_PASSWORD)
+        figures = page.locator("a[data-stat], a[data-figure-link]")
+        assert figures.count() > 3
+        for index in range(figures.count()):
+            box = figures.nth(index).bounding_box()
+            if box:  # None: folded away
+                assert box["width"] >= 44 and box["height"] >= 44, (figures.nth(index).get_attribute("href"), box)
+        snap(page, f"workbench-{username}-phone")
+        page.goto(demo_site + "/risks/hazards/")
+        card = page.locator("tr[data-hazard]").first
+        number = card.get_attribute("data-hazard")
+        cell = card.locator("td").nth(2).bounding_box()  # the location, not the number: a finger on the card
+        page.mouse.click(cell["x"] + cell["width"] / 2, cell["y"] + cell["height"] / 2)
+        page.wait_for_url(f"**/risks/hazards/{number}/")
+    finally:
+        context.close()
