@@ -20,7 +20,9 @@ class PhotoField(forms.FileField):
     """One or more photos from the phone's camera or gallery (or PDFs), checked by content."""
 
     def __init__(self, *args, **kwargs):
-        attrs = {"accept": "image/*,application/pdf", "multiple": True, "capture": "environment"}
+        # data-max-bytes: the browser refuses a too big file, or shrinks a photo, before it is sent.
+        attrs = {"accept": "image/*,application/pdf", "multiple": True, "capture": "environment",
+                 "data-max-bytes": uploads.MAX_UPLOAD_BYTES}
         kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(*args, **kwargs)
 
@@ -49,7 +51,7 @@ def _date_input():
 
 class HazardReportForm(forms.Form):
     school = forms.ModelChoiceField(label=_("学校"), queryset=None, empty_label=None)
-    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择"))] + Category.choices)
     location = forms.CharField(label=_("隐患部位"), max_length=120, error_messages=too_long_messages(),
                                widget=forms.TextInput(attrs={"placeholder": _("例如：教学楼三楼东侧楼梯")}))
     description = forms.CharField(label=_("隐患描述"), max_length=2000, error_messages=too_long_messages(),
@@ -63,7 +65,7 @@ class HazardReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["risk"].queryset = risks
-        leave_to_service(self, "location", "description")
+        leave_to_service(self, "category", "location", "description")
         if len(schools) == 1:
             self.fields["school"].initial = schools[0].pk
 

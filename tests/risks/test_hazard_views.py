@@ -261,3 +261,13 @@ def test_a_read_only_leader_is_told_the_account_is_read_only_on_the_report_pages
         assert "此账号为只读账号，不能上报隐患。" in hazard_page and "您没有可以上报隐患的学校" not in hazard_page
         assert "此账号为只读账号，不能报告事故。" in client.get(reverse("incidents:incident_report")).content.decode()
     assert "您没有可以上报隐患的学校。" in client_for("nobody").get(reverse("risks:hazard_report")).content.decode()
+
+
+def test_the_report_form_starts_with_no_category_and_asks_for_one(client_for, world):
+    client = client_for("school_officer")
+    page = client.get(reverse("risks:hazard_report")).content.decode()
+    assert '<option value="" selected>请选择</option>' in page and "data-max-bytes" in page and "data-check" in page
+    refused = client.post(reverse("risks:hazard_report"), {"school": world.school.pk, "category": "",
+                                                           "location": "东门", "description": "门禁损坏"})
+    assert refused.status_code == 400 and "请选择隐患类别。" in refused.content.decode()
+    assert 'value="东门"' in refused.content.decode()
