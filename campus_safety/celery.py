@@ -15,6 +15,7 @@ app.conf.beat_schedule = {
     "incidents-supervision-sweep": {"task": "incidents.tasks.supervision_sweep", "schedule": 3600},
     # Duty calendar: materialise duty tasks and reminders for today (catching up missed days), 00:30 local.
     "duties-run-daily": {"task": "duties.tasks.run_daily", "schedule": crontab(hour=0, minute=30)},
+    "duties-send-digests": {"task": "duties.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
     # Reminders and deliveries a crashed worker or a lost message left behind (claims expire first).
     "duties-sweep-reminders": {"task": "duties.tasks.sweep_reminders", "schedule": 300.0},
     # Public reports: reporters' contacts and addresses erased after their retention; 03:10 local.

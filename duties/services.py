@@ -15,10 +15,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campus_safety import uploads
 from campus_safety.validation import TOO_LONG
 from notifications import services as notifications
+from notifications.messages import message
 from organizations.scoping import get_visible_or_404
 
 from . import conf, policies
@@ -152,9 +154,22 @@ def reminders_to_send(now=None):
     ).order_by("pk").values_list("pk", flat=True))
 
 
+DIGEST_TITLE = gettext_lazy("【职责提醒】%(day)s：%(n)s 项职责任务待办")
+
+
+def digest_key(recipient_id, day):
+    return f"duty-digest:{recipient_id}:{day.isoformat()}"
+
+
+def _digest_title(day):
+    return lambda count: message(DIGEST_TITLE, day=day.isoformat(), n=str(count))
+
+
 def reminder_send(*, reminder_id, now=None):
-    """Claim one reminder (conditional UPDATE), deliver it to the inbox, e-mail and group robot, mark it
-    sent. Returns the final status, or None when another worker holds it or it is already done."""
+    """Claim one reminder (conditional UPDATE), add it to its reader's digest of the day (one inbox message
+    per person per day, not one per task), mark it sent. E-mail and the group robot get the day's digest
+    once, in the morning (digests_deliver). Returns the final status, or None when another worker holds it
+    or it is already done."""
     now = now or timezone.now()
     claimable = Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.SENDING,
                                                      claimed_at__lt=now - conf.claim_timeout())
@@ -170,19 +185,44 @@ def reminder_send(*, reminder_id, now=None):
         if task.status != TaskStatus.OPEN:
             mine.update(status=ReminderStatus.SKIPPED)
             return ReminderStatus.SKIPPED
-        title, body = reminder_text(reminder, task)
-        key = f"duty-reminder:{reminder.pk}"
-        notifications.notify(key=key, recipient=reminder.recipient, title=title, body=body,
-                             link=reverse("duties:task_detail", args=[task.pk]))
-        department = task.owner_department
-        if department and department.webhook_url and reminder.kind != ReminderKind.ESCALATION:
-            mentions = list(Reminder.objects.filter(task=task, kind=reminder.kind)
-                            .exclude(recipient__phone="").values_list("recipient__phone", flat=True))
-            notifications.post_to_group(key=f"duty-reminder:{task.pk}:{reminder.kind}:group",
-                                        webhook_url=department.webhook_url, content=[title, "\n", *body],
-                                        mentions=mentions, topic=f"department:{department.pk}")
+        title, _body = reminder_text(reminder, task)
+        notifications.digest_add(
+            key=digest_key(reminder.recipient_id, reminder.scheduled_on), recipient=reminder.recipient,
+            title=_digest_title(reminder.scheduled_on), line=title, entry=f"reminder:{reminder.pk}",
+            link=reverse("duties:task_list"))
         mine.update(status=ReminderStatus.SENT, sent_at=timezone.now())
     return ReminderStatus.SENT
+
+
+def digests_deliver(*, day):
+    """The morning's deliveries of a day's duty reminders: one e-mail per person (their inbox digest, every
+    line) and one group-robot post per department (its tasks reminded that day, its people mentioned). Keyed:
+    a second run sends nothing. Escalations go to the office's inbox only, as before."""
+    sent = Reminder.objects.filter(scheduled_on=day, status=ReminderStatus.SENT)
+    notifications.digest_email(keys={digest_key(recipient, day)
+                                     for recipient in sent.values_list("recipient_id", flat=True).distinct()})
+    posts = 0
+    by_department = {}
+    for reminder in (sent.exclude(kind=ReminderKind.ESCALATION).filter(task__owner_department__isnull=False)
+                     .exclude(task__owner_department__webhook_url="")
+                     .select_related("recipient", "task__definition", "task__school", "task__community",
+                                     "task__sub_district", "task__owner_department", "task__owner_school",
+                                     "task__owner_community").order_by("task__due_on", "pk")):
+        lines, mentions, seen = by_department.setdefault(reminder.task.owner_department, ([], set(), set()))
+        if (reminder.task_id, reminder.kind) not in seen:
+            seen.add((reminder.task_id, reminder.kind))
+            lines.append(reminder_text(reminder, reminder.task)[0])
+        if reminder.recipient.phone:
+            mentions.add(reminder.recipient.phone)
+    for department, (lines, mentions, _seen) in by_department.items():
+        content = [message(DIGEST_TITLE, day=day.isoformat(), n=str(len(lines)))]
+        for line in lines:
+            content += ["\n", line]
+        notifications.post_to_group(key=f"duty-digest:department:{department.pk}:{day.isoformat()}",
+                                    webhook_url=department.webhook_url, content=content,
+                                    mentions=sorted(mentions), topic=f"department:{department.pk}")
+        posts += 1
+    return posts
 
 
 NOTE_MAX = 4000

@@ -2,6 +2,7 @@
 from datetime import date
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
 
@@ -24,6 +25,12 @@ def send_reminder(self, reminder_id):
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=services.conf.claim_timeout().total_seconds() + 5)
+
+
+@shared_task(acks_late=True)
+def send_digests(day=None):
+    """The morning digest of the day's reminders: e-mail per person, a group-robot post per department."""
+    return services.digests_deliver(day=date.fromisoformat(day) if day else timezone.localdate())
 
 
 @shared_task(acks_late=True)

@@ -54,6 +54,40 @@ def notify(*, key, recipient, title, body="", link="", email=True):
 
 
 @transaction.atomic
+def digest_add(*, key, recipient, title, line, entry, link=""):
+    """One message gathering many lines, e.g. a person's duty reminders of a day: the line named `entry` is
+    added once (a re-delivered send adds nothing); `title(n)` says how many lines there are. A line added after
+    the message was read makes it unread again. E-mail goes later, once, with every line (digest_email)."""
+    item = InboxItem.objects.select_for_update().filter(key=key).first()
+    if item is None:
+        item = InboxItem(key=key, recipient=recipient, link=link, message={})
+    entries, lines = list(item.message.get("entries", [])), list(item.message.get("lines", []))
+    if entry in entries:
+        return item
+    entries.append(entry)
+    lines.append(messages.fact(line))
+    body = []
+    for index, part in enumerate(lines):
+        body += (["\n", part] if index else [part])
+    item.message = {"title": messages.fact(title(len(entries))), "body": body, "entries": entries, "lines": lines}
+    item.title = messages.render_default(item.message["title"])[:200]
+    item.body = messages.render_default(body)
+    item.read_at = None
+    item.save()
+    return item
+
+
+@transaction.atomic
+def digest_email(*, keys):
+    """Queue one e-mail per digest message (of those `keys`) whose reader has an address, with all its lines."""
+    for item in InboxItem.objects.filter(key__in=list(keys)).select_related("recipient"):
+        if item.recipient.email:
+            text = f"{item.body}\n\n{item.link}" if item.link else item.body
+            delivery_queue(key=f"{item.key}:email", channel=Channel.EMAIL, address=item.recipient.email,
+                           subject=item.title, body=text)
+
+
+@transaction.atomic
 def post_to_group(*, key, webhook_url, content, mentions=(), topic=""):
     """Queue one post to a group robot (the department's chat group), mentioning people by mobile number.
     A group has no one language: the content is rendered once, now, in the default language."""

@@ -28,7 +28,9 @@ def test_two_years_of_daily_runs_create_exactly_the_expected_tasks_and_reminders
     assert dict(got_tasks) == {k: v for k, v in want_tasks.items() if v}
     assert dict(got_reminders) == {k: v for k, v in want_reminders.items() if v}
     assert not Reminder.objects.exclude(status=ReminderStatus.SENT).exists()
-    assert InboxItem.objects.count() == sum(want_reminders.values())
+    # Every reminder is a line of its reader's digest of its day: one message per person and day.
+    assert sum(len(item.message["entries"]) for item in InboxItem.objects.all()) == sum(want_reminders.values())
+    assert InboxItem.objects.count() == Reminder.objects.values("recipient", "scheduled_on").distinct().count()
     assert SchedulerRun.objects.count() == (END - START).days + 1
 
     # A few of those by hand: month ends and 29 February, term boundaries, holidays and make-up days.

@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from campus_safety.celery import app
+from duties import services
 from duties.models import DutyDefinition, DutyTask, Reminder, ReminderStatus, SchedulerRun
 from notifications.models import InboxItem
 from organizations.models import Membership, Role, School, SchoolKind, User
@@ -23,6 +24,7 @@ from tests.services import require_redis
 
 from .calendar_world import add_calendar
 from .expected import expected
+from .helpers import digest_lines
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True),
               pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")]
@@ -101,7 +103,7 @@ def wait_until(condition, seconds, worker, what):
 def all_sent():
     return (Reminder.objects.exists()
             and not Reminder.objects.exclude(status=ReminderStatus.SENT).exists()
-            and InboxItem.objects.count() == Reminder.objects.count())
+            and digest_lines() == Reminder.objects.count())
 
 
 def add_schools(world, count):
@@ -123,11 +125,11 @@ def test_the_daily_job_dispatched_twice_through_the_broker_creates_tasks_and_sen
                "the daily job and its reminders")
     want_tasks, want_reminders = expected(DutyDefinition.objects.all(), date(2026, 9, 1), date(2026, 9, 1))
     assert Counter(DutyTask.objects.values_list("definition__code", flat=True)) == +want_tasks
-    assert Reminder.objects.count() == InboxItem.objects.count() == sum(want_reminders.values()) > 0
+    assert Reminder.objects.count() == digest_lines() == sum(want_reminders.values()) > 0
     log = worker.log.read_text()
     assert "duties.tasks.send_reminder" in log  # sent by the worker, not in this process
     wait_until(lambda: worker.log.read_text().count("Task duties.tasks.run_daily") >= 4, 30, worker, "both runs")
-    assert Reminder.objects.count() == InboxItem.objects.count() == sum(want_reminders.values())
+    assert Reminder.objects.count() == digest_lines() == sum(want_reminders.values())
 
 
 def test_a_worker_killed_mid_run_and_restarted_leaves_no_duplicate_and_no_lost_reminder(world, worker):
@@ -161,9 +163,13 @@ def test_a_worker_killed_mid_run_and_restarted_leaves_no_duplicate_and_no_lost_r
     want_tasks, want_reminders = expected(DutyDefinition.objects.all(), start, end, extra_schools=25)
     assert Counter(DutyTask.objects.values_list("definition__code", flat=True)) == +want_tasks
     assert Counter(Reminder.objects.values_list("task__definition__code", flat=True)) == +want_reminders
-    assert InboxItem.objects.count() == Reminder.objects.count() == sum(want_reminders.values())
+    assert Reminder.objects.count() == sum(want_reminders.values())
+    # One digest per person per day, holding each of their reminders of that day exactly once.
     assert set(InboxItem.objects.values_list("key", flat=True)) == {
-        f"duty-reminder:{pk}" for pk in Reminder.objects.values_list("pk", flat=True)}
+        services.digest_key(recipient, day)
+        for recipient, day in Reminder.objects.values_list("recipient_id", "scheduled_on").distinct()}
+    entries = [entry for item in InboxItem.objects.all() for entry in item.message["entries"]]
+    assert sorted(entries) == sorted(f"reminder:{pk}" for pk in Reminder.objects.values_list("pk", flat=True))
     assert sorted(SchedulerRun.objects.values_list("run_date", flat=True))[1:][0] == start
     print(f"killed with {sent_at_kill} sent and {pending_at_kill} not yet sent; "
           f"{Reminder.objects.count()} reminders in the end, {Reminder.objects.filter(attempts__gt=1).count()} "
@@ -181,6 +187,10 @@ def test_the_worker_retries_a_group_robot_post_that_answered_500(world, worker):
         world.health.save()
         worker.start()
         worker.send("duties.tasks.run_daily", "2026-09-01")
+        reminders = Reminder.objects.filter(scheduled_on=date(2026, 9, 1))
+        wait_until(lambda: reminders.exists() and not reminders.exclude(status="sent").exists(), 60, worker,
+                   "the day's reminders in the inboxes")
+        worker.send("duties.tasks.send_digests", "2026-09-01")  # the morning digest
         posts = Delivery.objects.filter(channel="webhook", topic=f"department:{world.health.pk}")
         wait_until(lambda: posts.exists() and not posts.exclude(status=DeliveryStatus.SENT).exists(), 60, worker,
                    "the group robot posts, one of them after a retry")

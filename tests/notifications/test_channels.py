@@ -104,7 +104,7 @@ def test_a_duty_reminder_reaches_the_departments_group_robot_once_with_its_membe
         world, robot_factory, django_capture_on_commit_callbacks):
     from duties.models import Reminder
     from tests.duties.calendar_world import add_calendar
-    from tests.duties.helpers import run_on
+    from tests.duties.helpers import run_digest_on, run_on
 
     add_calendar()
     robot = robot_factory(OK)
@@ -115,9 +115,15 @@ def test_a_duty_reminder_reaches_the_departments_group_robot_once_with_its_membe
     health.save()
     with django_capture_on_commit_callbacks(execute=True):
         run_on(date(2026, 9, 1))
+    assert not robot.requests  # the robot hears once, in the morning digest
+    with django_capture_on_commit_callbacks(execute=True):
+        run_digest_on(date(2026, 9, 1))
+        run_digest_on(date(2026, 9, 1))  # twice: still one post
     health_reminders = Reminder.objects.filter(task__owner_department=world.health)
     assert health_reminders.exists()
-    assert len(robot.requests) == health_reminders.values("task", "kind").order_by().distinct().count()
+    assert len(robot.requests) == 1  # one post for the day, with every task of it
+    text = robot.requests[0]["json"]["text"]["content"]
+    assert text.count("\n") >= health_reminders.values("task", "kind").order_by().distinct().count()
     assert all(r["json"]["text"]["mentioned_mobile_list"] == ["13900000001"] for r in robot.requests)
     assert all(r["json"]["msgtype"] == "text" for r in robot.requests)
     assert any("饮用水" in r["json"]["text"]["content"] for r in robot.requests)
