@@ -208,13 +208,13 @@ def digests_deliver(*, day):
                      .select_related("recipient", "task__definition", "task__school", "task__community",
                                      "task__sub_district", "task__owner_department", "task__owner_school",
                                      "task__owner_community").order_by("task__due_on", "pk")):
-        lines, mentions, seen = by_department.setdefault(reminder.task.owner_department, ([], set(), set()))
+        lines, people, seen = by_department.setdefault(reminder.task.owner_department, ([], {}, set()))
         if (reminder.task_id, reminder.kind) not in seen:
             seen.add((reminder.task_id, reminder.kind))
             lines.append(reminder_text(reminder, reminder.task)[0])
-        if reminder.recipient.phone:
-            mentions.add(reminder.recipient.phone)
-    for department, (lines, mentions, _seen) in by_department.items():
+        people[reminder.recipient_id] = reminder.recipient
+    for department, (lines, people, _seen) in by_department.items():
+        mentions = notifications.mentionable(list(people.values()))
         content = [message(DIGEST_TITLE, day=day.isoformat(), n=str(len(lines)))]
         for line in lines:
             content += ["\n", line]

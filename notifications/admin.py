@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Delivery, DeliveryAttempt, DeliveryStatus, InboxItem
+from .models import Delivery, DeliveryAttempt, DeliveryStatus, InboxItem, Preference
 
 
 @admin.register(InboxItem)
@@ -43,3 +43,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         count = sum(services.delivery_retry(actor=request.user, delivery_id=pk)
                     for pk in queryset.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True))
         self.message_user(request, _("已重新排队 %(n)s 条。") % {"n": count}, messages.SUCCESS)
+
+
+# Each person sets their own on 消息设置; the admin only shows them (to answer "why no e-mail?").
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "group_mention", "updated_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "email", "group_mention", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False

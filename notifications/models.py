@@ -102,3 +102,23 @@ class DeliveryAttempt(models.Model):
         verbose_name = _("发送记录")
         verbose_name_plural = _("发送记录")
         ordering = ["at", "pk"]
+
+
+class Preference(models.Model):
+    """消息设置: which channels a person wants besides the inbox (which always holds everything)."""
+
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notification_preference",
+                                verbose_name=_("用户"))
+    email = models.BooleanField(_("电子邮件"), default=True,
+                                help_text=_("有邮箱时，把消息和每日职责提醒汇总发到邮箱。"))
+    group_mention = models.BooleanField(_("群机器人@我"), default=True,
+                                        help_text=_("本单位群机器人发送每日汇总时@我的手机号。"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("消息设置")
+        verbose_name_plural = _("消息设置")
+
+    def __str__(self):
+        return str(self.user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import messages
 from .channels import SENDERS, DeliveryError
-from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, InboxItem
+from .models import Channel, Delivery, DeliveryAttempt, DeliveryStatus, InboxItem, Preference
 
 
 def claim_timeout():
@@ -27,6 +27,29 @@ def max_attempts():
 def retry_delay(attempts):
     base = getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
     return timedelta(seconds=base * 2 ** max(attempts - 1, 0))
+
+
+def preference_for(user):
+    """The person's channel settings (the defaults, unsaved, until they change one)."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def wants_email(user):
+    return bool(user.email) and preference_for(user).email
+
+
+def mentionable(users):
+    """The mobile numbers of these people who let the group robot mention them."""
+    off = set(Preference.objects.filter(user__in=users, group_mention=False).values_list("user_id", flat=True))
+    return [user.phone for user in users if user.phone and user.pk not in off]
+
+
+@transaction.atomic
+def preference_set(*, actor, email, group_mention):
+    """A person chooses their own channels; nobody else's."""
+    preference, _created = Preference.objects.update_or_create(
+        user=actor, defaults={"email": bool(email), "group_mention": bool(group_mention)})
+    return preference
 
 
 def _enqueue(delivery_id):
@@ -46,7 +69,7 @@ def notify(*, key, recipient, title, body="", link="", email=True):
     title_text, body_text = messages.render_default(facts["title"]), messages.render_default(facts["body"])
     item, _created = InboxItem.objects.get_or_create(key=key, defaults={
         "recipient": recipient, "title": title_text[:200], "body": body_text, "message": facts, "link": link})
-    if email and recipient.email:
+    if email and wants_email(recipient):
         text = f"{body_text}\n\n{link}" if link else body_text
         delivery_queue(key=f"{key}:email", channel=Channel.EMAIL, address=recipient.email, subject=title_text,
                        body=text)
@@ -81,7 +104,7 @@ def digest_add(*, key, recipient, title, line, entry, link=""):
 def digest_email(*, keys):
     """Queue one e-mail per digest message (of those `keys`) whose reader has an address, with all its lines."""
     for item in InboxItem.objects.filter(key__in=list(keys)).select_related("recipient"):
-        if item.recipient.email:
+        if wants_email(item.recipient):
             text = f"{item.body}\n\n{item.link}" if item.link else item.body
             delivery_queue(key=f"{item.key}:email", channel=Channel.EMAIL, address=item.recipient.email,
                            subject=item.title, body=text)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
+from .models import Preference
 
 
 @login_required
@@ -38,3 +40,22 @@ def mark_all_read(request):
     count = services.inbox_mark_all_read(actor=request.user)
     messages.success(request, _("已将 %(count)s 条消息标为已读。") % {"count": count})
     return redirect("notifications:inbox")
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["email", "group_mention"]
+
+
+@login_required
+def preference(request):
+    """消息设置: the person's own channels. The inbox always holds everything; urgent events arrive at once."""
+    current = services.preference_for(request.user)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.preference_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("消息设置已保存。"))
+        return redirect("notifications:settings")
+    return render(request, "notifications/settings.html", {"form": form, "has_email": bool(request.user.email),
+                                                           "has_phone": bool(request.user.phone)})
