@@ -20,9 +20,19 @@ def test_a_long_url_wraps_on_a_phone_and_the_printed_ledger_is_clean(chromium, d
     try:
         page = context.new_page()
         login(page, demo_site, "office", DEMO_PASSWORD)
-        for url in (f"/risks/hazards/{hazard.pk}/", "/risks/hazards/"):
+        from notifications import services as notifications
+
+        notifications.notify(key="layout", recipient=User.objects.get(username="office"), title="【今日到期】饮用水检测",
+                             body=f"请查验 {LONG_URL}", link=f"/risks/hazards/{hazard.pk}/")
+        for url in (f"/risks/hazards/{hazard.pk}/", "/risks/hazards/", "/inbox/"):
             page.goto(demo_site + url)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        # The inbox card's labels (标题, 内容, ...) keep their width: never one character per line.
+        widths = page.evaluate("""Array.from(document.querySelectorAll('.table td')).map(
+            td => parseFloat(getComputedStyle(td, '::before').width))""")
+        em = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert widths and min(widths) >= 1.9 * em, widths
+        page.goto(demo_site + "/risks/hazards/")
         snap(page, "ledger-phone")
         page.emulate_media(media="print")
         assert page.locator("[data-print-header]").is_visible()
