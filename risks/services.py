@@ -83,7 +83,7 @@ def _uploads(errors, field, files):
         return []
 
 
-def _transition(name, *, actor, hazard, inputs, apply):
+def _transition(name, *, actor, hazard, inputs, apply, now=None):
     """The one way a hazard changes state: the table's rule, state and required inputs, then `apply`
     (the transition's own checks and fields, returning the event's comment, data and attachments),
     then the new state, the event and the announcements, all in the caller's transaction."""
@@ -97,7 +97,7 @@ def _transition(name, *, actor, hazard, inputs, apply):
         hazard.status = transition.target
     hazard.save()
     event = _event(hazard, actor=actor, kind=transition.event, from_status=before,
-                   comment=outcome.get("comment", ""), data=outcome.get("data"))
+                   comment=outcome.get("comment", ""), data=outcome.get("data"), at=now)
     if outcome.get("attachments"):
         kind, checked = outcome["attachments"]
         _attach(hazard, event, actor=actor, kind=kind, checked=checked)
@@ -177,7 +177,7 @@ def hazard_report(*, actor, school, category, location, description, photos=(), 
 
 
 @transaction.atomic
-def hazard_grade(*, actor, hazard, grade, comment=""):
+def hazard_grade(*, actor, hazard, grade, comment="", now=None):
     """定级: the office judges a reported hazard general or major (and may correct that before assigning)."""
     def apply(hazard, errors):
         if grade and grade not in HazardGrade.values:
@@ -185,7 +185,7 @@ def hazard_grade(*, actor, hazard, grade, comment=""):
         hazard.grade = grade
         return {"comment": errors.text("comment", comment, limit=NOTE_MAX), "data": {"grade": grade}}
 
-    return _transition("grade", actor=actor, hazard=hazard, inputs={"grade": grade}, apply=apply)
+    return _transition("grade", actor=actor, hazard=hazard, inputs={"grade": grade}, apply=apply, now=now)
 
 
 def check_deadline(errors, deadline, today=None):
@@ -258,28 +258,28 @@ def hazard_assign(*, actor, hazard, assignee_kind, department=None, funds_amount
             "deadline": deadline.isoformat(), "contingency_plan": values["contingency_plan"],
         }}
 
-    return _transition("assign", actor=actor, hazard=hazard, inputs=inputs, apply=apply)
+    return _transition("assign", actor=actor, hazard=hazard, inputs=inputs, apply=apply, now=now)
 
 
 @transaction.atomic
-def hazard_start(*, actor, hazard, comment=""):
+def hazard_start(*, actor, hazard, comment="", now=None):
     """开始整改: the assignee takes the task on."""
     def apply(hazard, errors):
         return {"comment": errors.text("comment", comment, limit=NOTE_MAX)}
 
-    return _transition("start", actor=actor, hazard=hazard, inputs={}, apply=apply)
+    return _transition("start", actor=actor, hazard=hazard, inputs={}, apply=apply, now=now)
 
 
 @transaction.atomic
-def hazard_submit(*, actor, hazard, note, photos):
+def hazard_submit(*, actor, hazard, note, photos, now=None):
     """提交验收: the assignee reports the work done, with after photos (or a PDF) and a note."""
     def apply(hazard, errors):
         text = errors.text("note", note, limit=NOTE_MAX)
         checked = _uploads(errors, "photos", photos)
-        hazard.rectified_by, hazard.submitted_at, hazard.rectification_note = actor, timezone.now(), text
+        hazard.rectified_by, hazard.submitted_at, hazard.rectification_note = actor, now or timezone.now(), text
         return {"comment": text, "attachments": (AttachmentKind.AFTER, checked)}
 
-    return _transition("submit", actor=actor, hazard=hazard, inputs={"note": note, "photos": list(photos or [])},
+    return _transition("submit", actor=actor, hazard=hazard, inputs={"note": note, "photos": list(photos or [])}, now=now,
                        apply=apply)
 
 
@@ -295,13 +295,13 @@ def hazard_reject(*, actor, hazard, reason):
 
 
 @transaction.atomic
-def hazard_accept(*, actor, hazard, comment=""):
+def hazard_accept(*, actor, hazard, comment="", now=None):
     """核查验收，销号: by the office, and never by the person who did the rectification (the table's rule)."""
     def apply(hazard, errors):
-        hazard.accepted_by, hazard.accepted_at = actor, timezone.now()
+        hazard.accepted_by, hazard.accepted_at = actor, now or timezone.now()
         return {"comment": errors.text("comment", comment, limit=NOTE_MAX)}
 
-    return _transition("accept", actor=actor, hazard=hazard, inputs={}, apply=apply)
+    return _transition("accept", actor=actor, hazard=hazard, inputs={}, apply=apply, now=now)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -143,4 +143,5 @@ def test_the_service_checks_the_deadline_against_the_day_of_assignment(world):
                            deadline=deadline, **FIVE)
     hazard.refresh_from_db()
     assert hazard.deadline == deadline and hazard.is_overdue()
-    assert date.fromisoformat(hazard.events.last().data["deadline"]) == deadline
+    assigned = hazard.events.get(kind=HazardEventKind.ASSIGNED)
+    assert date.fromisoformat(assigned.data["deadline"]) == deadline and assigned.at == back_then  # when it was

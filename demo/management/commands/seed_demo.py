@@ -11,6 +11,7 @@ from demo import organisation as demo
 from demo import public_reports as public_reports_demo
 from demo import risks as risks_demo
 from demo import security as security_demo
+from demo import term as term_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         duties_demo.seed_duties(today, each_day=story.play_through)  # runs the duty calendar's job for today
         story.play_through(today - timedelta(days=1))  # the rest, when the duty history was replayed before
         security_demo.seed_security(today)  # after the duties: its patrols and drills close their tasks
+        term_demo.seed_term_hazards(today)  # a term of everyday hazards, before the supervision sweep weighs them
         incidents_demo.seed_incidents(today)  # its supervision sweep weighs the incidents, sweeps and hazards
         public_reports_demo.seed_public_reports()
         self.stdout.write(self.style.SUCCESS(
