@@ -11,9 +11,20 @@ from django.utils import timezone
 from duties import services
 from duties.context import owner_anchor
 from duties.models import DutyTask, Holiday, HolidayKind, TaskStatus
+from organizations.models import Term
 from organizations.people import answerers
 
-HISTORY_DAYS = 45
+# How many days are replayed: None means since the current term began (at least 45 days), so the office's
+# pages show a term of duties and daily self-checks; tests set a small number.
+HISTORY_DAYS = None
+SHORTEST_HISTORY = 45
+
+
+def history_days(today):
+    if HISTORY_DAYS is not None:
+        return HISTORY_DAYS
+    term = Term.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+    return max(SHORTEST_HISTORY, (today - term.starts_on).days) if term else SHORTEST_HISTORY
 
 # Illustrative national holidays and make-up school days (调休) of the demo school years.
 HOLIDAYS = [
@@ -71,7 +82,7 @@ def seed_duties(today=None, each_day=None):
     if not services.SchedulerRun.objects.exists():
         # Replay the last weeks day by day, owners closing tasks as they go, as if the system had been in use.
         people = answerers()
-        for n in range(HISTORY_DAYS, 0, -1):
+        for n in range(history_days(today), 0, -1):
             day = today - timedelta(days=n)
             services.run_daily(today=day, trigger="demo")
             _close_due_on(day, people)

@@ -164,7 +164,8 @@ class Story:
 
     def _self_checks(self):
         # Every day of the duty history, so each past self-check task is either fulfilled or missed.
-        days = [d for d in self.school_days if self.today - timedelta(days=duties_demo.HISTORY_DAYS) <= d < self.today]
+        first = self.today - timedelta(days=duties_demo.history_days(self.today))
+        days = [d for d in self.school_days if first <= d < self.today]
         steps = []
         for day in days:
             for index, school in enumerate(self.schools):

@@ -21,7 +21,7 @@ from risks import services
 from risks.models import AssigneeKind, Hazard, HazardSource
 
 SEED = 20260901
-PER_SCHOOL = (8, 14)
+PER_SCHOOL = (16, 24)
 # The share of each end state, in order of the loop (closed is most of a term's work).
 STATES = [("reported", 5), ("graded", 5), ("assigned", 8), ("rectifying", 12), ("submitted", 8), ("closed", 62)]
 WHO_RECTIFIES = {
