@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from notifications.models import InboxItem
 from organizations.models import Department, DepartmentKind, School, Term, User
 from risks import services
-from risks.models import AssigneeKind, Hazard, HazardSource
+from risks.models import AssigneeKind, Hazard, HazardEvent, HazardSource
 
 SEED = 20260901
 PER_SCHOOL = (16, 24)
@@ -108,4 +109,14 @@ def seed_term_hazards(today=None):
                 if state == "closed":
                     services.hazard_accept(actor=office, hazard=hazard, comment="现场复核合格，同意销号",
                                            now=_aware(min(done + timedelta(days=1), today), 10))
+    _read_what_is_past(today)
     return filed
+
+
+def _read_what_is_past(today):
+    """A term of use leaves its messages read: those of the term's hazard steps older than three days are."""
+    old = set(HazardEvent.objects.filter(hazard__source_key__startswith="demo-term:",
+                                         at__lt=_aware(today - timedelta(days=3), 0)).values_list("pk", flat=True))
+    stale = [item.pk for item in InboxItem.objects.filter(key__startswith="hazard-event:", read_at=None).only("key")
+             if int(item.key.split(":")[1]) in old]
+    InboxItem.objects.filter(pk__in=stale).update(read_at=timezone.now())

@@ -37,3 +37,14 @@ def test_a_term_of_hazards_in_every_state_for_every_school():
         assert date(2026, 9, 1) <= hazard.found_at.date() <= hazard.accepted_at.date() <= TODAY
         times = list(HazardEvent.objects.filter(hazard=hazard).order_by("pk").values_list("at", flat=True))
         assert times == sorted(times) and times[0].date() == hazard.found_at.date()
+
+
+def test_the_terms_messages_are_read_but_the_last_days_are_not():
+    from notifications.models import InboxItem
+
+    seed_organisation()
+    with time_machine.travel(at(TODAY, 10), tick=False):
+        seed_term_hazards(TODAY)
+    office = InboxItem.objects.filter(recipient__username="office", key__startswith="hazard-event:")
+    unread = office.filter(read_at=None)
+    assert office.count() > 100 and 0 < unread.count() < office.count() / 5
