@@ -17,7 +17,7 @@ from duties import selectors as duty_selectors
 from incidents import selectors as incident_selectors
 from incidents.models import IncidentKind, Measure
 from inspections import selectors as inspection_selectors
-from organizations.models import School, SubDistrict
+from organizations.models import School
 from organizations.policies import sub_district_overview
 from organizations.scoping import visible
 from public_reports import policies as public_report_policies

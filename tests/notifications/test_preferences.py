@@ -1,5 +1,5 @@
 """A person's channels: e-mail and the group robot's mention can be turned off; the inbox keeps everything."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
