@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -96,3 +97,17 @@ def stored_file(upload, content_type):
 def display_name(upload):
     name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+DISPLAYABLE_IMAGES = ("image/jpeg", "image/png", "image/webp")
+
+
+def served(stored, content_type):
+    """A stored upload as a response, for a view that has just checked who may see it (never MEDIA_URL):
+    a photo a browser shows is shown, anything else downloads; never sniffed, cached privately."""
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    disposition = "inline" if content_type in DISPLAYABLE_IMAGES else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{stored.name.rsplit("/", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -3,21 +3,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campus_safety.filter_forms import DateRangeForm
+
 
 def _date():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ReportPeriodForm(forms.Form):
+class ReportPeriodForm(DateRangeForm):
     date_from = forms.DateField(label=_("自"), widget=_date(), error_messages={"invalid": _("请按“年-月-日”填写日期。")})
     date_to = forms.DateField(label=_("至"), widget=_date(), error_messages={"invalid": _("请按“年-月-日”填写日期。")})
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return cleaned
 
     @staticmethod
     def default_period(today=None):

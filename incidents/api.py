@@ -5,7 +5,6 @@ messages field by field (campus_safety.api_errors), a person the rule refuses a 
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 
 from campus_safety.api_fields import OptionalDateField, PhotosField
 from campus_safety.api_fields import text_field as _text
+from campus_safety.filter_forms import DateRangeForm
 from organizations.models import Department, School
 from organizations.scoped_views import ScopedViewSetMixin
 from organizations.scoping import visible
@@ -280,15 +280,6 @@ class IncidentDetailSerializer(IncidentSerializer):
         if incident.status == IncidentStatus.CLOSED:
             return []
         return [str(obstacle) for obstacle in services.closing_obstacles(incident)]
-
-
-class DateRangeForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", gettext_lazy("结束日期不能早于开始日期。"))
-        return cleaned
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campus_safety import uploads
+from campus_safety.filter_forms import ListFilterForm
 from organizations.forms import sub_district_filter
 from risks.selectors import HAZARD_CATEGORIES
 
@@ -105,7 +106,7 @@ class IncidentReportForm(forms.Form):
             self.fields["school"].empty_label = None
 
 
-class IncidentFilterForm(forms.Form):
+class IncidentFilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_choose(IncidentStatus.choices, _("全部状态")))
     kind = forms.ChoiceField(label=_("事故类型"), required=False, choices=_choose(IncidentKind.choices, _("全部类型")))
     severity = forms.ChoiceField(label=_("严重程度"), required=False,
@@ -122,20 +123,6 @@ class IncidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["sub_district"] = sub_district_filter(schools)
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return cleaned
-
-    def filters(self):
-        """The fields typed correctly; a wrong one is shown next to its field, never silently dropped."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
 # ---------------------------------------------------------------------------------------------

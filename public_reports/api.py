@@ -2,11 +2,9 @@
 one action per row of the lifecycle table. The reporter's contact is in no serializer: it is returned only by
 the `contact` action, which records the reading as the page does."""
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +12,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from campus_safety.api_fields import text_field as _text
+from campus_safety.filter_forms import DateRangeForm
 from incidents.api import OptionalDateTimeField
 from incidents.models import IncidentKind, Severity
 from organizations.scoped_views import ScopedViewSetMixin
@@ -70,15 +69,6 @@ class ReportDetailSerializer(ReportSerializer):
 
     def get_allowed_actions(self, report) -> list[str]:
         return services.allowed_actions(self.context["request"].user, report)
-
-
-class DateRangeForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", gettext_lazy("结束日期不能早于开始日期。"))
-        return cleaned
 
 
 class ReportFilter(django_filters.FilterSet):

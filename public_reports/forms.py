@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campus_safety.filter_forms import ListFilterForm
 from incidents.models import IncidentKind, Severity
 from organizations.forms import sub_district_filter
 from risks.selectors import HAZARD_CATEGORIES
@@ -31,7 +32,7 @@ def _optional(form, *names):
         form.fields[name].widget.attrs["required"] = True
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ListFilterForm):
     queue = forms.ChoiceField(label=_("队列"), required=False,
                               choices=_choose([(name, QUEUE_LABELS[name]) for name in QUEUES], _("全部")))
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_choose(ReportStatus.choices, _("全部状态")))
@@ -45,20 +46,6 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["sub_district"] = sub_district_filter(schools)
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return cleaned
-
-    def filters(self):
-        """The fields typed correctly; a wrong one is shown next to its field, never silently dropped."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
 
 
 class StepForm(forms.Form):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campus_safety import uploads
+from campus_safety.filter_forms import ListFilterForm
 from campus_safety.validation import too_long_messages
 from organizations.forms import sub_district_filter
 
@@ -77,7 +78,7 @@ class HazardReportForm(forms.Form):
         return cleaned
 
 
-class HazardFilterForm(forms.Form):
+class HazardFilterForm(ListFilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False,
                                choices=[("", _("全部状态"))] + STATUS_GROUP_CHOICES + HazardStatus.choices)
     grade = forms.ChoiceField(label=_("等级"), required=False, choices=[("", _("全部等级"))] + HazardGrade.choices)
@@ -96,20 +97,6 @@ class HazardFilterForm(forms.Form):
         self.fields["school"].queryset = schools
         self.fields["department"].queryset = departments
         self.fields["sub_district"] = sub_district_filter(schools)
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return cleaned
-
-    def filters(self):
-        """The fields that were typed correctly; a wrong one is shown next to its field, never silently dropped."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
 class HazardGradeForm(forms.Form):

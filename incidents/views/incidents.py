@@ -3,13 +3,14 @@ one small form per step the person may take now, one page per step, and the scop
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from campus_safety import uploads
 from organizations.models import Department, School
 from organizations.scoping import get_visible_or_404, scope_for, visible
 
@@ -18,7 +19,7 @@ from ..models import (Incident, IncidentKind, IncidentPhoto, IncidentStatus, Res
 from ..transitions import INCIDENT_LIFECYCLE
 from .common import apply_errors, naive, paginate, posted, xlsx_response
 
-DISPLAYABLE = ("image/jpeg", "image/png", "image/webp")
+DISPLAYABLE = uploads.DISPLAYABLE_IMAGES
 
 
 def _schools(user):
@@ -278,9 +279,4 @@ def incident_step(request, pk, action):
 def incident_photo(request, pk):
     """Photos are served only here, to people who may see the incident; never from MEDIA_URL."""
     photo = get_visible_or_404(request.user, IncidentPhoto.objects.all(), pk=pk)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    disposition = "inline" if photo.content_type in DISPLAYABLE else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{photo.file.name.rsplit("/", 1)[-1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.served(photo.file, photo.content_type)

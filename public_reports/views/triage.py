@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from campus_safety import uploads
 from incidents.views.common import apply_errors, naive, paginate, xlsx_response
 from organizations.models import School
 from organizations.scoping import get_visible_or_404, visible
@@ -24,7 +25,7 @@ from .. import forms, policies, selectors, services
 from ..models import Outcome, PublicReport, PublicReportPhoto, ReportKind, ReportStatus
 from ..transitions import REPORT_LIFECYCLE
 
-DISPLAYABLE = ("image/jpeg", "image/png", "image/webp")
+DISPLAYABLE = uploads.DISPLAYABLE_IMAGES
 
 
 def _schools(user):
@@ -173,12 +174,7 @@ def report_photo(request, pk, photo_id):
     """Photos are served only here, to people who see the report; never from MEDIA_URL."""
     report = _load(request, pk)
     photo = get_visible_or_404(request.user, PublicReportPhoto.objects.filter(report=report), pk=photo_id)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    disposition = "inline" if photo.content_type in DISPLAYABLE else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{photo.file.name.rsplit("/", 1)[-1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.served(photo.file, photo.content_type)
 
 
 # ---------------------------------------------------------------------------------------------
